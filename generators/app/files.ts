@@ -1,0 +1,27 @@
+// Which template files a project gets, declared as data: the template roots it renders, and the
+// conditions under which a path (prefix) is left out. See templates/README.md for path rules.
+import type { TemplateContext } from '../shared/context.js';
+
+export interface TemplateRoot {
+  /** Folder under templates/. */
+  dir: (ctx: TemplateContext) => string;
+}
+
+export const TEMPLATE_ROOTS: TemplateRoot[] = [
+  { dir: (ctx) => ctx.framework },
+  { dir: () => 'deploy' },
+  { dir: () => 'shared' },
+];
+
+export interface Condition {
+  /** Rendered (output) path prefix the condition applies to. */
+  prefix: string;
+  when: (ctx: TemplateContext) => boolean;
+}
+
+export const CONDITIONS: Condition[] = [
+  // The agent is deployed only if some environment sends to it.
+  { prefix: 'deploy/k8s/datadog/', when: (ctx) => ctx.usesDatadog },
+  // Nothing to deploy to Kubernetes when the only environment is the local one.
+  { prefix: 'deploy/k8s/', when: (ctx) => ctx.deployEnvironments.length > 0 },
+];

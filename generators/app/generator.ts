@@ -1,0 +1,88 @@
+// The app generator: asks what is missing, renders the project in memory, writes it, installs
+// dependencies and makes the first commit. Everything a project holds comes from renderProject,
+// which the refresh command shares.
+import { rmSync } from 'node:fs';
+import { relative } from 'node:path';
+import Generator from 'yeoman-generator';
+import { withDefaults, type PartialAnswers } from '../shared/answers.js';
+import { FRAMEWORK_SPECS } from '../shared/frameworks.js';
+import { ANSWER_KEYS, type AnswerKey, type Answers, type RunOptions } from '../shared/options.js';
+import { GENERATOR_VERSION } from '../shared/paths.js';
+import { answerFromPrompt, questionsFor } from '../shared/prompts.js';
+import { renderProject } from '../shared/render.js';
+import { generationState } from '../shared/state.js';
+import { checkTarget } from '../shared/target.js';
+import { initGit, runInstall } from './post-write.js';
+
+export interface AppGeneratorOptions {
+  /** Answers already known (flags, answers file); the rest are asked. */
+  answers?: PartialAnswers;
+  /** Run options from the CLI (yeoman's own skipInstall/force are set from these too). */
+  run?: Partial<RunOptions>;
+  /** Folder the project folder is created in (defaults to the generator's cwd). */
+  parentDir?: string;
+}
+
+export default class AppGenerator extends Generator {
+  declare options: Generator['options'] & AppGeneratorOptions;
+  private answers!: Answers;
+  private targetExisted = false;
+  private written = false;
+
+  constructor(...args: ConstructorParameters<typeof Generator>) {
+    // Installs are ours (per language); yeoman's package.json-driven npm install stays off.
+    super(args[0], args[1], { ...(typeof args[2] === 'object' ? args[2] : {}), customInstallTask: true });
+  }
+
+  async prompting(): Promise<void> {
+    const known: PartialAnswers = { ...this.options.answers };
+    const missing = ANSWER_KEYS.filter((key) => known[key] === undefined);
+    for (const key of missing) {
+      if (this.options.run?.yes) break;
+      const raw = (await this.prompt(questionsFor(key, known) as never)) as Record<string, unknown>;
+      setAnswer(known, key, answerFromPrompt(key, raw, known));
+    }
+    this.answers = withDefaults(known);
+  }
+
+  configuring(): void {
+    const parentDir = this.options.parentDir ?? this.env.cwd;
+    const target = checkTarget(parentDir, this.answers.name, Boolean(this.options.run?.force));
+    this.targetExisted = target.existed;
+    this.destinationRoot(target.dir);
+  }
+
+  async writing(): Promise<void> {
+    // Render fully before writing anything: a template error leaves the disk untouched.
+    const files = await renderProject(this.answers);
+    const state = generationState(files, this.answers, GENERATOR_VERSION);
+    for (const [path, content] of files) this.fs.write(this.destinationPath(path), content);
+    this.config.set(state.yoRc[this.rootGeneratorName()] as Record<string, unknown>);
+    this.fs.write(this.destinationPath(state.baseStore.path), state.baseStore.content);
+    this.written = true;
+  }
+
+  async install(): Promise<void> {
+    if (this.options.run?.skipInstall || this.options.skipInstall) return;
+    await runInstall(this.destinationRoot(), FRAMEWORK_SPECS[this.answers.framework], (line) => this.log(line));
+  }
+
+  async end(): Promise<void> {
+    if (!this.options.run?.skipGit) await initGit(this.destinationRoot(), (line) => this.log(line));
+    const rel = relative(this.options.parentDir ?? this.env.cwd, this.destinationRoot()) || '.';
+    const spec = FRAMEWORK_SPECS[this.answers.framework];
+    const steps = [`cd ${rel}`];
+    if (this.options.run?.skipInstall) steps.push(`${spec.install.label}   # install dependencies`);
+    steps.push(...spec.nextSteps);
+    this.log(`\nCreated ${this.answers.name} (${spec.traits.displayName}) in ${this.destinationRoot()}\n\nNext steps:\n${steps.map((s) => `  ${s}`).join('\n')}\n`);
+  }
+
+  /** Removes a half-created project folder (only one this run created). */
+  cleanUpAfterFailure(): void {
+    if (this.written && !this.targetExisted) rmSync(this.destinationRoot(), { recursive: true, force: true });
+  }
+}
+
+function setAnswer<K extends AnswerKey>(answers: PartialAnswers, key: K, value: Answers[K]): void {
+  answers[key] = value;
+}

@@ -1,0 +1,70 @@
+// Answers come from three places, in this order of precedence: flags > answers file > defaults
+// (or prompts, when interactive). Every value goes through its declaration's parse().
+import { readFileSync } from 'node:fs';
+import { UsageError } from './errors.js';
+import { ANSWER_KEYS, ANSWERS, type AnswerKey, type Answers } from './options.js';
+
+export type PartialAnswers = Partial<Answers>;
+
+/** Reads and checks an answers file: a JSON object whose keys are answer names. */
+export function readAnswersFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read answers file ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`answers file ${file} is not valid JSON (${(error as Error).message}): fix the file`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new UsageError(`answers file ${file} must hold a JSON object like {"framework": "fastapi"}`);
+  for (const key of Object.keys(data)) {
+    if (!(ANSWER_KEYS as string[]).includes(key))
+      throw new UsageError(`answers file ${file} has unknown key "${key}": use ${ANSWER_KEYS.join(', ')}`);
+  }
+  return data as Record<string, unknown>;
+}
+
+/**
+ * Parses raw answers (from flags and/or a file) in declaration order, so later answers can
+ * depend on earlier ones (backends on environments). Returns the parsed answers and the keys
+ * still missing.
+ */
+export function parseAnswers(
+  ...sources: Array<Record<string, unknown> | undefined>
+): { answers: PartialAnswers; missing: AnswerKey[] } {
+  const answers: PartialAnswers = {};
+  const missing: AnswerKey[] = [];
+  for (const key of ANSWER_KEYS) {
+    const source = sources.find((s) => s && s[key] !== undefined);
+    if (!source) {
+      missing.push(key);
+      continue;
+    }
+    setAnswer(answers, key, ANSWERS[key].parse(source[key] as never, answers));
+  }
+  return { answers, missing };
+}
+
+function setAnswer<K extends AnswerKey>(answers: PartialAnswers, key: K, value: Answers[K]): void {
+  answers[key] = value;
+}
+
+/** Fills every missing answer with its default (for --yes). */
+export function withDefaults(partial: PartialAnswers): Answers {
+  const answers: PartialAnswers = { ...partial };
+  for (const key of ANSWER_KEYS) {
+    if (answers[key] === undefined) setAnswer(answers, key, ANSWERS[key].default(answers) as never);
+  }
+  // Backends must cover exactly the environments (a default map may predate --environments).
+  answers.backends = ANSWERS.backends.parse(answers.backends, answers);
+  return answers as Answers;
+}
+
+export function defaultAnswers(name = 'my-api'): Answers {
+  return withDefaults({ name });
+}

@@ -1,0 +1,70 @@
+// The one object every template is rendered with (ejs locals). Templates read only these fields,
+// so a template change never needs generator code and the refresh command can re-render from
+// the saved answers alone.
+import type { Backend, Framework } from './options.js';
+
+export interface FrameworkTraits {
+  /** Port the app listens on inside its container and locally. */
+  port: number;
+  /** Path of the liveness/readiness endpoint (never traced as noise: excluded from spans). */
+  healthPath: string;
+  /** Example route that creates a server span plus a nested custom span. */
+  examplePath: string;
+  /** Human name for README text, e.g. "FastAPI". */
+  displayName: string;
+  /** Language family: decides install and README commands. */
+  language: 'python' | 'node' | 'go';
+}
+
+export interface TemplateContext {
+  /** npm-valid project name, e.g. "my-api". Also the directory name. */
+  name: string;
+  /** Python package (snake_case), e.g. "my_api". */
+  pythonPackage: string;
+  /** DNS-1123 name for Kubernetes objects and the container image, e.g. "my-api". */
+  k8sName: string;
+  /** OTEL_SERVICE_NAME / Datadog service, e.g. "my-api". */
+  serviceName: string;
+  framework: Framework;
+  app: FrameworkTraits;
+  /** All environments, in the order the user gave them. */
+  environments: string[];
+  /** Backend per environment (every environment has exactly one entry). */
+  backends: Record<string, Backend>;
+  /** The environment run locally with compose: "development" if listed, else the first one. */
+  localEnvironment: string;
+  /** Every other environment: each gets a Kubernetes overlay. */
+  deployEnvironments: string[];
+  usesJaeger: boolean;
+  usesDatadog: boolean;
+  /** Pinned versions (images and libraries), see versions.ts. */
+  versions: typeof import('./versions.js').VERSIONS;
+  /** Version of create-instrumented-api that rendered the project. */
+  generatorVersion: string;
+}
+
+import { FRAMEWORK_SPECS } from './frameworks.js';
+import { localEnvironmentOf, toSnakeCase, type Answers } from './options.js';
+import { VERSIONS } from './versions.js';
+
+/** Derives everything templates need from the answers; pure, so refresh re-derives it exactly. */
+export function buildContext(answers: Answers, generatorVersion: string): TemplateContext {
+  const localEnvironment = localEnvironmentOf(answers.environments);
+  const backends = Object.values(answers.backends);
+  return {
+    name: answers.name,
+    pythonPackage: toSnakeCase(answers.name),
+    k8sName: answers.name.replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/-$/, ''),
+    serviceName: answers.name,
+    framework: answers.framework,
+    app: FRAMEWORK_SPECS[answers.framework].traits,
+    environments: [...answers.environments],
+    backends: { ...answers.backends },
+    localEnvironment,
+    deployEnvironments: answers.environments.filter((env) => env !== localEnvironment),
+    usesJaeger: backends.includes('jaeger'),
+    usesDatadog: backends.includes('datadog'),
+    versions: VERSIONS,
+    generatorVersion,
+  };
+}

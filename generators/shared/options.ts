@@ -1,0 +1,251 @@
+// Every option is declared once, here. The declaration drives the CLI flag (cli.ts), --help
+// (help.ts), the prompt (prompts.ts), validation (answers.ts), what is saved in .yo-rc.json
+// (kind: 'answer') and the TypeScript types (Answers, RunOptions below).
+import { UsageError } from './errors.js';
+
+export const FRAMEWORKS = ['fastapi'] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+
+export const BACKENDS = ['jaeger', 'datadog', 'otlp', 'console', 'none'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+export const DEFAULT_ENVIRONMENTS = ['development', 'staging', 'production'];
+
+/** The environment that runs locally (compose): "development" if listed, else the first one. */
+export function localEnvironmentOf(environments: readonly string[]): string {
+  return environments.includes('development') ? 'development' : (environments[0] ?? 'development');
+}
+
+/** Default backend: Jaeger for the local environment, the Datadog Agent everywhere else. */
+export function defaultBackends(environments: readonly string[]): Record<string, Backend> {
+  const local = localEnvironmentOf(environments);
+  return Object.fromEntries(environments.map((env) => [env, env === local ? 'jaeger' : 'datadog']));
+}
+
+/** What a parse()/default() may read of the answers parsed before it (declaration order). */
+type Partial_ = { readonly environments?: readonly string[] };
+
+interface BaseDecl<T> {
+  /** Long flag without dashes. */
+  flag: string;
+  /** Placeholder in --help, e.g. "<name>"; absent for boolean flags. */
+  arg?: string;
+  description: string;
+  choices?: readonly string[];
+  /** Value used with --yes or when the user accepts the prompt's default. */
+  default: (answers: Partial_) => T;
+  /** Text for --help's "default:" column. */
+  defaultText: string;
+  /** Turns the raw flag / answers-file / prompt value into the typed value; throws UsageError. */
+  parse: (raw: unknown, answers: Partial_) => T;
+}
+
+export interface AnswerDecl<T> extends BaseDecl<T> {
+  kind: 'answer';
+  /** Also accepted as the first positional argument. */
+  positional?: boolean;
+  /** Flag may be repeated (values are collected into an array before parse). */
+  multiple?: boolean;
+  prompt: PromptDecl<T>;
+}
+
+export interface RunDecl<T> extends BaseDecl<T> {
+  kind: 'run';
+  short?: string;
+}
+
+/** How to ask for an answer: one question, or (for per-environment answers) one per environment. */
+export type PromptDecl<T> =
+  | { type: 'input'; message: string; toInput?: (value: T) => string }
+  | { type: 'select'; message: string }
+  | { type: 'perEnvironment'; message: (env: string) => string; choices: readonly string[] };
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const RESERVED_NAMES = new Set(['node_modules', 'favicon.ico', 'refresh']);
+const PYTHON_KEYWORDS = new Set(
+  'false none true and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
+);
+
+export function parseName(raw: unknown): string {
+  const name = typeof raw === 'string' ? raw.trim() : '';
+  const fix = 'use lower case letters, digits and dashes, starting with a letter, e.g. my-api';
+  if (!name) throw new UsageError(`project name is empty: ${fix}`);
+  if (RESERVED_NAMES.has(name)) throw new UsageError(`project name "${name}" is reserved: choose another, e.g. my-api`);
+  if (name.length > 63) throw new UsageError(`project name "${name}" is longer than 63 characters: shorten it`);
+  if (!/^[a-z][a-z0-9._-]*$/.test(name) || name.includes('..'))
+    throw new UsageError(`invalid project name "${name}": ${fix}`);
+  if (!/[a-z0-9]$/.test(name)) throw new UsageError(`invalid project name "${name}": it must end with a letter or digit`);
+  if (PYTHON_KEYWORDS.has(toSnakeCase(name)))
+    throw new UsageError(`project name "${name}" is a Python keyword: choose another, e.g. ${name}-api`);
+  return name;
+}
+
+export function toSnakeCase(name: string): string {
+  return name.replace(/[^a-z0-9]+/g, '_');
+}
+
+function splitList(raw: unknown): string[] {
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
+  return items
+    .flatMap((item) => String(item).split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function parseEnvironments(raw: unknown): string[] {
+  const envs = splitList(raw);
+  if (envs.length === 0)
+    throw new UsageError('no environments given: pass e.g. --environments development,staging,production');
+  const seen = new Set<string>();
+  for (const env of envs) {
+    if (!DNS_LABEL.test(env))
+      throw new UsageError(
+        `environment "${env}" is not a DNS label: use lower case letters, digits and dashes (max 63), e.g. staging`,
+      );
+    if (seen.has(env)) throw new UsageError(`environment "${env}" is listed twice in --environments: list it once`);
+    seen.add(env);
+  }
+  return envs;
+}
+
+export function parseBackends(raw: unknown, answers: Partial_): Record<string, Backend> {
+  const environments = answers.environments ?? DEFAULT_ENVIRONMENTS;
+  const result: Record<string, Backend> = defaultBackends(environments);
+  const given =
+    raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? Object.entries(raw as Record<string, unknown>).map(([env, b]) => `${env}=${String(b)}`)
+      : splitList(raw);
+  const seen = new Set<string>();
+  for (const pair of given) {
+    const match = /^([^=]+)=(.*)$/.exec(pair);
+    if (!match) throw new UsageError(`--backend "${pair}" is not ENV=BACKEND: pass e.g. --backend production=datadog`);
+    const env = match[1]!.trim();
+    const backend = match[2]!.trim();
+    if (!environments.includes(env))
+      throw new UsageError(
+        `--backend names environment "${env}", which is not in --environments (${environments.join(',')}): add it there or fix the name`,
+      );
+    if (!(BACKENDS as readonly string[]).includes(backend))
+      throw new UsageError(`unknown backend "${backend}" for ${env}: choose one of ${BACKENDS.join(', ')}`);
+    if (seen.has(env)) throw new UsageError(`--backend sets "${env}" twice: set it once`);
+    seen.add(env);
+    result[env] = backend as Backend;
+  }
+  return result;
+}
+
+function parseChoice<T extends string>(what: string, flag: string, choices: readonly T[]) {
+  return (raw: unknown): T => {
+    const value = typeof raw === 'string' ? raw.trim() : '';
+    if (!(choices as readonly string[]).includes(value))
+      throw new UsageError(`unknown ${what} "${String(raw ?? '')}": use --${flag} ${choices.join('|')}`);
+    return value as T;
+  };
+}
+
+const bool = (raw: unknown): boolean => raw === true || raw === 'true';
+
+/** Answers: asked, saved in .yo-rc.json, reused by refresh. Order = prompt order. */
+export const ANSWERS = {
+  name: {
+    kind: 'answer',
+    flag: 'name',
+    arg: '<name>',
+    positional: true,
+    description: 'project name (npm-valid); also the folder, Python package, service and Kubernetes name',
+    default: () => 'my-api',
+    defaultText: 'asked (my-api with --yes)',
+    parse: parseName,
+    prompt: { type: 'input', message: 'Project name' },
+  } satisfies AnswerDecl<string>,
+  framework: {
+    kind: 'answer',
+    flag: 'framework',
+    arg: '<framework>',
+    description: 'web framework of the generated service',
+    choices: FRAMEWORKS,
+    default: () => 'fastapi' as Framework,
+    defaultText: 'fastapi',
+    parse: parseChoice('framework', 'framework', FRAMEWORKS),
+    prompt: { type: 'select', message: 'Framework' },
+  } satisfies AnswerDecl<Framework>,
+  environments: {
+    kind: 'answer',
+    flag: 'environments',
+    arg: '<a,b,...>',
+    description: 'environments the service runs in (DNS labels); "development" (else the first) runs locally with compose, the others get Kubernetes overlays',
+    default: () => [...DEFAULT_ENVIRONMENTS],
+    defaultText: DEFAULT_ENVIRONMENTS.join(','),
+    parse: parseEnvironments,
+    prompt: { type: 'input', message: 'Environments (comma-separated)', toInput: (v: string[]) => v.join(',') },
+  } satisfies AnswerDecl<string[]>,
+  backends: {
+    kind: 'answer',
+    flag: 'backend',
+    arg: '<env=backend>',
+    multiple: true,
+    description: 'tracing backend of an environment (repeatable)',
+    choices: BACKENDS,
+    default: (answers) => defaultBackends(answers.environments ?? DEFAULT_ENVIRONMENTS),
+    defaultText: 'local environment=jaeger, others=datadog',
+    parse: parseBackends,
+    prompt: { type: 'perEnvironment', message: (env: string) => `Tracing backend for ${env}`, choices: BACKENDS },
+  } satisfies AnswerDecl<Record<string, Backend>>,
+} as const;
+
+/** Run options: how this run behaves; never saved. */
+export const RUN_OPTIONS = {
+  yes: {
+    kind: 'run',
+    flag: 'yes',
+    short: 'y',
+    description: 'do not ask: use defaults for every answer not given',
+    default: () => false,
+    defaultText: 'off',
+    parse: bool,
+  } satisfies RunDecl<boolean>,
+  answers: {
+    kind: 'run',
+    flag: 'answers',
+    arg: '<file.json>',
+    description: 'read answers from a JSON file (flags win over it)',
+    default: () => '',
+    defaultText: 'none',
+    parse: (raw) => String(raw ?? ''),
+  } satisfies RunDecl<string>,
+  skipInstall: {
+    kind: 'run',
+    flag: 'skip-install',
+    description: 'do not install dependencies',
+    default: () => false,
+    defaultText: 'off',
+    parse: bool,
+  } satisfies RunDecl<boolean>,
+  skipGit: {
+    kind: 'run',
+    flag: 'skip-git',
+    description: 'do not run git init and the first commit',
+    default: () => false,
+    defaultText: 'off',
+    parse: bool,
+  } satisfies RunDecl<boolean>,
+  force: {
+    kind: 'run',
+    flag: 'force',
+    description: 'write into a non-empty target folder, overwriting files',
+    default: () => false,
+    defaultText: 'off',
+    parse: bool,
+  } satisfies RunDecl<boolean>,
+} as const;
+
+type ValueOf<D> = D extends BaseDecl<infer T> ? T : never;
+export type AnswerKey = keyof typeof ANSWERS;
+export type Answers = { -readonly [K in AnswerKey]: ValueOf<(typeof ANSWERS)[K]> };
+export type RunOptionKey = keyof typeof RUN_OPTIONS;
+export type RunOptions = { -readonly [K in RunOptionKey]: ValueOf<(typeof RUN_OPTIONS)[K]> };
+
+export const ANSWER_KEYS = Object.keys(ANSWERS) as AnswerKey[];
+export const RUN_OPTION_KEYS = Object.keys(RUN_OPTIONS) as RunOptionKey[];
