@@ -1,0 +1,119 @@
+// The interactive path: prompts answered through yeoman-test, and once through a real
+// pseudo-terminal (util-linux `script`) to prove a person can walk through them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import helpers from 'yeoman-test';
+import AppGenerator from '../generators/app/generator.js';
+import { GENERATOR_PATH, NAMESPACE } from '../generators/app/run.js';
+import { questionsFor } from '../generators/shared/prompts.js';
+import { BIN, readYoRc, tempDir } from './helpers/cli.js';
+
+const runGenerator = () =>
+  helpers.run(AppGenerator, { resolved: GENERATOR_PATH, namespace: NAMESPACE }).withOptions({ skipInstall: true, run: { skipGit: true, skipInstall: true } } as never);
+
+describe('prompts (yeoman-test)', () => {
+  it('asks every answer and saves what was chosen', async () => {
+    const result = await runGenerator().withAnswers({
+      name: 'shop-api',
+      framework: 'fastapi',
+      environments: 'development, production',
+      backend_development: 'console',
+      backend_production: 'otlp',
+    });
+    result.assertFile('shop-api/src/shop_api/app.py');
+    result.assertNoFile('shop-api/deploy/k8s/datadog/kustomization.yaml');
+    expect(readYoRc(join(result.cwd, 'shop-api')).answers).toEqual({
+      name: 'shop-api',
+      framework: 'fastapi',
+      environments: ['development', 'production'],
+      backends: { development: 'console', production: 'otlp' },
+    });
+  });
+
+  it('accepting every default gives the default project', async () => {
+    const result = await runGenerator().withAnswers({});
+    expect(readYoRc(join(result.cwd, 'my-api')).answers).toEqual({
+      name: 'my-api',
+      framework: 'fastapi',
+      environments: ['development', 'staging', 'production'],
+      backends: { development: 'jaeger', staging: 'datadog', production: 'datadog' },
+    });
+  });
+
+  it('does not ask what flags already answered', async () => {
+    const asked: string[] = [];
+    await runGenerator()
+      .withOptions({ answers: { name: 'flag-api', framework: 'fastapi' } } as never)
+      .withAnswers({ environments: 'development' }, { callback: (answer, { question }) => (asked.push(String(question.name)), answer) });
+    expect(asked).toEqual(['environments', 'backend_development']);
+  });
+
+  it('re-asks instead of failing on an invalid typed answer', () => {
+    const [nameQuestion] = questionsFor('name', {});
+    expect(nameQuestion!.validate!('My Api')).toMatch(/invalid project name/);
+    expect(nameQuestion!.validate!('my-api')).toBe(true);
+    const [envQuestion] = questionsFor('environments', {});
+    expect(envQuestion!.validate!('dev,dev')).toMatch(/listed twice/);
+  });
+});
+
+/** Drives the real bin in a pseudo-terminal: waits for each prompt text, then types. */
+async function walkThroughTerminal(cwd: string, steps: Array<[RegExp, string]>) {
+  const child = execa('script', ['-qec', `node ${BIN} --skip-install --skip-git`, '/dev/null'], {
+    cwd,
+    stdin: 'pipe',
+    reject: false,
+    timeout: 60_000,
+    env: { TERM: 'xterm', COLUMNS: '120' },
+  });
+  let screen = '';
+  let waiter: (() => void) | undefined;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    waiter?.();
+  });
+  let seenUpTo = 0;
+  for (const [pattern, keys] of steps) {
+    await new Promise<void>((resolvePrompt, reject) => {
+      const timer = setTimeout(() => reject(new Error(`prompt ${pattern} never appeared; screen:\n${screen.slice(-2000)}`)), 20_000);
+      const check = () => {
+        const match = pattern.exec(screen.slice(seenUpTo));
+        if (!match) return;
+        seenUpTo += match.index + match[0].length;
+        clearTimeout(timer);
+        waiter = undefined;
+        resolvePrompt();
+      };
+      waiter = check;
+      check();
+    });
+    child.stdin!.write(keys);
+  }
+  const result = await child;
+  return { result, screen };
+}
+
+describe('prompts in a real terminal', () => {
+  it('a person can walk through every prompt with the keyboard', async () => {
+    const cwd = tempDir();
+    const down = '\u001b[B';
+    const { result, screen } = await walkThroughTerminal(cwd, [
+      [/Project name/, 'tty-api\r'],
+      [/Framework/, '\r'],
+      [/Environments/, 'development,production\r'],
+      [/Tracing backend for development/, '\r'],
+      [/Tracing backend for production/, `${down}\r`], // default datadog, one down = otlp
+    ]);
+    expect(result.exitCode, screen.slice(-2000)).toBe(0);
+    expect(screen).toContain('Created tty-api');
+    expect(readYoRc(join(cwd, 'tty-api')).answers).toEqual({
+      name: 'tty-api',
+      framework: 'fastapi',
+      environments: ['development', 'production'],
+      backends: { development: 'jaeger', production: 'otlp' },
+    });
+    expect(readFileSync(join(cwd, 'tty-api/.yo-rc.json'), 'utf8')).toContain('"production": "otlp"');
+  });
+});
