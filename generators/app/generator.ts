@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import Generator from 'yeoman-generator';
 import { withDefaults, type PartialAnswers } from '../shared/answers.js';
 import { FRAMEWORK_SPECS } from '../shared/frameworks.js';
-import { ANSWER_KEYS, type AnswerKey, type Answers, type RunOptions } from '../shared/options.js';
+import { ANSWER_KEYS, applies, type AnswerKey, type Answers, type RunOptions } from '../shared/options.js';
 import { GENERATOR_VERSION } from '../shared/paths.js';
 import { answerFromPrompt, questionsFor } from '../shared/prompts.js';
 import { renderProject } from '../shared/render.js';
@@ -39,6 +39,7 @@ export default class AppGenerator extends Generator {
     const missing = ANSWER_KEYS.filter((key) => known[key] === undefined);
     for (const key of missing) {
       if (this.options.run?.yes) break;
+      if (!applies(key, known)) continue;
       const raw = (await this.prompt(questionsFor(key, known) as never)) as Record<string, unknown>;
       setAnswer(known, key, answerFromPrompt(key, raw, known));
     }
@@ -64,7 +65,7 @@ export default class AppGenerator extends Generator {
 
   async install(): Promise<void> {
     if (this.options.run?.skipInstall || this.options.skipInstall) return;
-    await runInstall(this.destinationRoot(), FRAMEWORK_SPECS[this.answers.framework], (line) => this.log(line));
+    await runInstall(this.destinationRoot(), FRAMEWORK_SPECS[this.answers.framework].install(this.answers), (line) => this.log(line));
   }
 
   async end(): Promise<void> {
@@ -72,8 +73,8 @@ export default class AppGenerator extends Generator {
     const rel = relative(this.options.parentDir ?? this.env.cwd, this.destinationRoot()) || '.';
     const spec = FRAMEWORK_SPECS[this.answers.framework];
     const steps = [`cd ${rel}`];
-    if (this.options.run?.skipInstall) steps.push(`${spec.install.label}   # install dependencies`);
-    steps.push(...spec.nextSteps);
+    if (this.options.run?.skipInstall) steps.push(`${spec.install(this.answers).label}   # install dependencies`);
+    steps.push(...spec.nextSteps(this.answers));
     this.log(`\nCreated ${this.answers.name} (${spec.traits.displayName}) in ${this.destinationRoot()}\n\nNext steps:\n${steps.map((s) => `  ${s}`).join('\n')}\n`);
   }
 

@@ -1,16 +1,19 @@
 // What happens after the files are on disk: dependency install and the first git commit.
 import { execa } from 'execa';
-import type { FrameworkSpec } from '../shared/frameworks.js';
 
 export class InstallError extends Error {}
 
-export async function runInstall(dir: string, spec: FrameworkSpec, log: (line: string) => void): Promise<void> {
-  log(`Installing dependencies: ${spec.install.label}`);
-  for (const [command, ...args] of spec.install.commands) {
+export async function runInstall(
+  dir: string,
+  install: { label: string; commands: [string, ...string[]][] },
+  log: (line: string) => void,
+): Promise<void> {
+  log(`Installing dependencies: ${install.label}`);
+  for (const [command, ...args] of install.commands) {
     const result = await execa(command, args, { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], reject: false });
     if (result.exitCode !== 0)
       throw new InstallError(
-        `installing dependencies failed (${command} exited ${result.exitCode ?? result.signal}): fix the cause above, then run "${spec.install.label}" in ${dir}`,
+        `installing dependencies failed (${command} exited ${result.exitCode ?? result.signal}): fix the cause above, then run "${install.label}" in ${dir}`,
       );
   }
 }

@@ -2,7 +2,7 @@
 // (or prompts, when interactive). Every value goes through its declaration's parse().
 import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
-import { ANSWER_KEYS, ANSWERS, type AnswerKey, type Answers } from './options.js';
+import { ANSWER_KEYS, ANSWERS, applies, type AnswerDecl, type AnswerKey, type Answers } from './options.js';
 
 export type PartialAnswers = Partial<Answers>;
 
@@ -41,6 +41,14 @@ export function parseAnswers(
   const missing: AnswerKey[] = [];
   for (const key of ANSWER_KEYS) {
     const source = sources.find((s) => s && s[key] !== undefined);
+    // Until the framework is known (it may still be asked), conditional answers are kept.
+    if (answers.framework !== undefined && !applies(key, answers)) {
+      if (source) {
+        const decl = ANSWERS[key] as AnswerDecl<unknown>;
+        throw new UsageError(`--${decl.flag} applies ${decl.whenText}: drop it or change --framework`);
+      }
+      continue;
+    }
     if (!source) {
       missing.push(key);
       continue;
@@ -54,11 +62,12 @@ function setAnswer<K extends AnswerKey>(answers: PartialAnswers, key: K, value: 
   answers[key] = value;
 }
 
-/** Fills every missing answer with its default (for --yes). */
+/** Fills every missing answer with its default (for --yes); drops answers that do not apply. */
 export function withDefaults(partial: PartialAnswers): Answers {
   const answers: PartialAnswers = { ...partial };
   for (const key of ANSWER_KEYS) {
-    if (answers[key] === undefined) setAnswer(answers, key, ANSWERS[key].default(answers) as never);
+    if (!applies(key, answers)) delete answers[key];
+    else if (answers[key] === undefined) setAnswer(answers, key, ANSWERS[key].default(answers) as never);
   }
   // Backends must cover exactly the environments (a default map may predate --environments).
   answers.backends = ANSWERS.backends.parse(answers.backends, answers);

@@ -1,7 +1,7 @@
 // The one object every template is rendered with (ejs locals). Templates read only these fields,
 // so a template change never needs generator code and the refresh command can re-render from
 // the saved answers alone.
-import type { Backend, Framework } from './options.js';
+import type { Backend, Framework, PackageManager } from './options.js';
 
 export interface FrameworkTraits {
   /** Port the app listens on inside its container and locally. */
@@ -27,6 +27,10 @@ export interface TemplateContext {
   serviceName: string;
   framework: Framework;
   app: FrameworkTraits;
+  /** Package manager for Node frameworks' install/README commands ("npm" elsewhere). */
+  pm: PackageManager;
+  /** Go module path (Go framework; the project name elsewhere). */
+  goModule: string;
   /** All environments, in the order the user gave them. */
   environments: string[];
   /** Backend per environment (every environment has exactly one entry). */
@@ -58,6 +62,8 @@ export function buildContext(answers: Answers, generatorVersion: string): Templa
     serviceName: answers.name,
     framework: answers.framework,
     app: FRAMEWORK_SPECS[answers.framework].traits,
+    pm: answers.pm ?? 'npm',
+    goModule: answers.module ?? answers.name,
     environments: [...answers.environments],
     backends: { ...answers.backends },
     localEnvironment,

@@ -1,15 +1,29 @@
 // What each framework contributes beyond its templates folder. Deploy templates read only
 // `traits`, which is how one set of compose/Kubernetes templates serves every framework.
 import type { FrameworkTraits } from './context.js';
-import type { Framework } from './options.js';
+import type { Answers, Framework, PackageManager } from './options.js';
 
 export interface FrameworkSpec {
   traits: FrameworkTraits;
   /** Commands that install the generated project's dependencies, run in its folder. */
-  install: { label: string; commands: [string, ...string[]][] };
+  install: (answers: Answers) => { label: string; commands: [string, ...string[]][] };
   /** Next steps printed after generation (run from the project folder). */
-  nextSteps: string[];
+  nextSteps: (answers: Answers) => string[];
 }
+
+const pmOf = (answers: Answers): PackageManager => answers.pm ?? 'npm';
+/** `npm run test` → `pnpm test` etc.; every manager understands `<pm> run <script>`. */
+export const runScript = (pm: PackageManager, script: string) => `${pm} run ${script}`;
+
+const nodeSpec = (displayName: string): FrameworkSpec => ({
+  traits: { port: 3000, healthPath: '/healthz', examplePath: '/items/:itemId', displayName, language: 'node' },
+  install: (answers) => ({ label: `${pmOf(answers)} install`, commands: [[pmOf(answers), 'install']] }),
+  nextSteps: (answers) => [
+    'docker compose up --build          # the API on http://localhost:3000, Jaeger UI on http://localhost:16686',
+    `${runScript(pmOf(answers), 'dev')}    # or run it locally with tsx`,
+    `${runScript(pmOf(answers), 'test')}   # the project's own tests`,
+  ],
+});
 
 export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
   fastapi: {
@@ -20,16 +34,26 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
       displayName: 'FastAPI',
       language: 'python',
     },
-    install: {
+    install: () => ({
       label: 'python3 -m venv .venv && .venv/bin/pip install -e ".[dev]"',
       commands: [
         ['python3', '-m', 'venv', '.venv'],
         ['.venv/bin/python', '-m', 'pip', 'install', '--disable-pip-version-check', '-e', '.[dev]'],
       ],
-    },
-    nextSteps: [
+    }),
+    nextSteps: () => [
       'docker compose up --build          # the API on http://localhost:8000, Jaeger UI on http://localhost:16686',
-      '.venv/bin/pytest                   # the project\'s own tests',
+      ".venv/bin/pytest                   # the project's own tests",
+    ],
+  },
+  express: nodeSpec('Express'),
+  fastify: nodeSpec('Fastify'),
+  go: {
+    traits: { port: 8080, healthPath: '/healthz', examplePath: '/items/{id}', displayName: 'Go net/http', language: 'go' },
+    install: () => ({ label: 'go mod tidy', commands: [['go', 'mod', 'tidy']] }),
+    nextSteps: () => [
+      'docker compose up --build          # the API on http://localhost:8080, Jaeger UI on http://localhost:16686',
+      "go test ./...                      # the project's own tests",
     ],
   },
 };

@@ -3,8 +3,18 @@
 // (kind: 'answer') and the TypeScript types (Answers, RunOptions below).
 import { UsageError } from './errors.js';
 
-export const FRAMEWORKS = ['fastapi'] as const;
+export const FRAMEWORKS = ['fastapi', 'express', 'fastify', 'go'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
+export const NODE_FRAMEWORKS: readonly Framework[] = ['express', 'fastify'];
+
+export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+/** The package manager that ran us (`npm create`, `pnpm create`, …), from npm_config_user_agent. */
+export function packageManagerFromUserAgent(userAgent = process.env.npm_config_user_agent ?? ''): PackageManager {
+  const name = userAgent.split('/')[0] ?? '';
+  return (PACKAGE_MANAGERS as readonly string[]).includes(name) ? (name as PackageManager) : 'npm';
+}
 
 export const BACKENDS = ['jaeger', 'datadog', 'otlp', 'console', 'none'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -23,7 +33,7 @@ export function defaultBackends(environments: readonly string[]): Record<string,
 }
 
 /** What a parse()/default() may read of the answers parsed before it (declaration order). */
-type Partial_ = { readonly environments?: readonly string[] };
+type Partial_ = { readonly name?: string; readonly framework?: string; readonly environments?: readonly string[] };
 
 interface BaseDecl<T> {
   /** Long flag without dashes. */
@@ -46,6 +56,10 @@ export interface AnswerDecl<T> extends BaseDecl<T> {
   positional?: boolean;
   /** Flag may be repeated (values are collected into an array before parse). */
   multiple?: boolean;
+  /** Only asked, accepted and saved when this holds (e.g. --pm for Node frameworks only). */
+  when?: (answers: Partial_) => boolean;
+  /** Says when the answer applies, for the error when it is given but does not. */
+  whenText?: string;
   prompt: PromptDecl<T>;
 }
 
@@ -136,6 +150,14 @@ export function parseBackends(raw: unknown, answers: Partial_): Record<string, B
   return result;
 }
 
+export function parseGoModule(raw: unknown): string {
+  const path = typeof raw === 'string' ? raw.trim() : '';
+  // Module path rules (golang.org/x/mod/module.CheckPath), simplified: lower-case path elements.
+  if (!/^[a-z0-9][a-z0-9._~-]*(\/[a-zA-Z0-9._~-]+)*$/.test(path) || path.split('/').some((e) => e.startsWith('.') || e.endsWith('.')))
+    throw new UsageError(`invalid Go module path "${path}": use e.g. github.com/acme/my-api`);
+  return path;
+}
+
 function parseChoice<T extends string>(what: string, flag: string, choices: readonly T[]) {
   return (raw: unknown): T => {
     const value = typeof raw === 'string' ? raw.trim() : '';
@@ -193,6 +215,31 @@ export const ANSWERS = {
     parse: parseBackends,
     prompt: { type: 'perEnvironment', message: (env: string) => `Tracing backend for ${env}`, choices: BACKENDS },
   } satisfies AnswerDecl<Record<string, Backend>>,
+  pm: {
+    kind: 'answer',
+    flag: 'pm',
+    arg: '<pm>',
+    description: 'package manager for installs and the README commands (Node frameworks)',
+    choices: PACKAGE_MANAGERS,
+    when: (answers) => NODE_FRAMEWORKS.includes(answers.framework as Framework),
+    whenText: `only with --framework ${NODE_FRAMEWORKS.join('|')}`,
+    default: () => packageManagerFromUserAgent(),
+    defaultText: 'the one running create (npm_config_user_agent), else npm',
+    parse: parseChoice('package manager', 'pm', PACKAGE_MANAGERS),
+    prompt: { type: 'select', message: 'Package manager' },
+  } satisfies AnswerDecl<PackageManager>,
+  module: {
+    kind: 'answer',
+    flag: 'module',
+    arg: '<path>',
+    description: 'Go module path (Go framework)',
+    when: (answers) => answers.framework === 'go',
+    whenText: 'only with --framework go',
+    default: (answers) => answers.name ?? 'my-api',
+    defaultText: 'the project name',
+    parse: parseGoModule,
+    prompt: { type: 'input', message: 'Go module path' },
+  } satisfies AnswerDecl<string>,
 } as const;
 
 /** Run options: how this run behaves; never saved. */
@@ -243,7 +290,17 @@ export const RUN_OPTIONS = {
 
 type ValueOf<D> = D extends BaseDecl<infer T> ? T : never;
 export type AnswerKey = keyof typeof ANSWERS;
-export type Answers = { -readonly [K in AnswerKey]: ValueOf<(typeof ANSWERS)[K]> };
+type ConditionalKey = { [K in AnswerKey]: (typeof ANSWERS)[K] extends { when: unknown } ? K : never }[AnswerKey];
+/** Answers; conditional ones (with `when`) are present only where they apply. */
+export type Answers = { -readonly [K in Exclude<AnswerKey, ConditionalKey>]: ValueOf<(typeof ANSWERS)[K]> } & {
+  -readonly [K in ConditionalKey]?: ValueOf<(typeof ANSWERS)[K]>;
+};
+
+/** Whether an answer applies given the answers before it. */
+export function applies(key: AnswerKey, answers: Partial_): boolean {
+  const decl = ANSWERS[key] as AnswerDecl<unknown>;
+  return decl.when ? decl.when(answers) : true;
+}
 export type RunOptionKey = keyof typeof RUN_OPTIONS;
 export type RunOptions = { -readonly [K in RunOptionKey]: ValueOf<(typeof RUN_OPTIONS)[K]> };
 
