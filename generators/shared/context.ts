@@ -39,7 +39,9 @@ export interface TemplateContext {
   localEnvironment: string;
   /** Every other environment: each gets a Kubernetes overlay. */
   deployEnvironments: string[];
+  /** Some environment sends to Jaeger. */
   usesJaeger: boolean;
+  /** Some environment deployed to Kubernetes sends to the Datadog Agent: its manifests are rendered. */
   usesDatadog: boolean;
   /** Pinned versions (images and libraries), see versions.ts. */
   versions: typeof import('./versions.js').VERSIONS;
@@ -69,7 +71,7 @@ export function buildContext(answers: Answers, generatorVersion: string): Templa
     localEnvironment,
     deployEnvironments: answers.environments.filter((env) => env !== localEnvironment),
     usesJaeger: backends.includes('jaeger'),
-    usesDatadog: backends.includes('datadog'),
+    usesDatadog: answers.environments.some((env) => env !== localEnvironment && answers.backends[env] === 'datadog'),
     versions: VERSIONS,
     generatorVersion,
   };
