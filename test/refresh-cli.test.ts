@@ -1,0 +1,143 @@
+// `create-instrumented-api refresh` through the real bin (compiled dist/, as users and CI run it).
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENERATOR_VERSION } from '../generators/shared/paths.js';
+import { STATE_KEY, YO_RC_PATH } from '../generators/shared/state.js';
+import { runCli as spawnCli, tempDir } from './helpers/cli.js';
+import { answersFor, commitAll, generateProject, git, previousTemplates, snapshot } from './helpers/refresh.js';
+
+async function runCli(args: string[], options: { cwd: string }): Promise<{ exitCode?: number; stdout: string; stderr: string }> {
+  const result = await spawnCli(args, options);
+  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+const APPENDED = '\n\ndef appended_by_user() -> str:\n    return "kept"\n';
+
+describe('the issue\'s walk-through on a real generated project', () => {
+  it('generate development,production; commit; append a function; check; add staging; check', async () => {
+    const parent = tempDir('cia-refresh-cli-');
+    const created = await runCli(['my-api', '--environments', 'development,production', '--yes', '--skip-install'], { cwd: parent });
+    expect(created.exitCode, created.stderr).toBe(0);
+    const dir = join(parent, 'my-api');
+    expect(git(dir, 'log', '--oneline')).toMatch(/Initial commit/);
+    const app = join(dir, 'src/my_api/app.py');
+    appendFileSync(app, APPENDED);
+    commitAll(dir, 'add a function');
+
+    const check1 = await runCli(['refresh', '--check'], { cwd: dir });
+    expect(check1.exitCode, check1.stdout + check1.stderr).toBe(0);
+
+    const refresh = await runCli(['refresh', '--environments', 'development,staging,production', '--yes'], { cwd: dir });
+    expect(refresh.exitCode, refresh.stderr).toBe(0);
+    expect(refresh.stderr).toBe('');
+    expect(refresh.stdout).toContain('added    deploy/k8s/overlays/staging/kustomization.yaml');
+    expect(readFileSync(app, 'utf8').endsWith(APPENDED)).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, YO_RC_PATH), 'utf8'))[STATE_KEY].answers.environments).toEqual([
+      'development',
+      'staging',
+      'production',
+    ]);
+
+    const check2 = await runCli(['refresh', '--check'], { cwd: dir });
+    expect(check2.exitCode, check2.stdout).toBe(0);
+    // Uncommitted refresh results make a second refresh refuse (check is fine, as above).
+    const again = await runCli(['refresh', '--yes'], { cwd: dir });
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toMatch(/^create-instrumented-api refresh: uncommitted changes in the git work tree .*--allow-dirty$/);
+  });
+});
+
+describe('a real version bump through the bin', () => {
+  let previous: string;
+  beforeAll(() => {
+    previous = previousTemplates();
+  });
+  afterAll(() => rmSync(join(previous, '..'), { recursive: true, force: true }));
+
+  it('refreshes a project made by the previous release and its template to this release', async () => {
+    const dir = tempDir('cia-refresh-cli-');
+    await generateProject(dir, answersFor({ environments: ['development', 'production'] }), {
+      templatesDir: previous,
+      version: '0.0.1',
+      git: true,
+    });
+    appendFileSync(join(dir, 'src/svc/app.py'), APPENDED);
+    commitAll(dir, 'edit');
+    const check = await runCli(['refresh', '--check', '--json'], { cwd: dir });
+    expect(check.exitCode).toBe(1);
+    const run = await runCli(['refresh', '--yes', '--json'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({
+      from: '0.0.1',
+      to: GENERATOR_VERSION,
+      merged: ['src/svc/app.py'],
+      added: ['.github/workflows/template-refresh.yml'],
+      removed: ['OLD_NOTES.md', 'legacy/config.txt'],
+    });
+    // --check predicted exactly what the refresh then changed.
+    expect(report.files).toEqual(JSON.parse(check.stdout).files);
+    commitAll(dir, 'refreshed');
+    expect((await runCli(['refresh', '--check'], { cwd: dir })).exitCode).toBe(0);
+  });
+});
+
+describe('refusals through the bin: one line, exit 2, nothing changed', () => {
+  async function project(): Promise<string> {
+    const dir = tempDir('cia-refresh-cli-');
+    await generateProject(dir, answersFor({ environments: ['development'] }), { version: GENERATOR_VERSION, git: true });
+    return dir;
+  }
+
+  async function refused(dir: string, args: string[], message: RegExp) {
+    const before = snapshot(dir);
+    const run = await runCli(['refresh', ...args], { cwd: dir });
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^create-instrumented-api refresh: [^\n]+$/); // execa strips the final newline
+    expect(run.stderr).toMatch(message);
+    expect(snapshot(dir)).toEqual(before);
+  }
+
+  it('not a generated project', async () => {
+    await refused(tempDir('cia-refresh-cli-'), ['--yes'], /not a generated project/);
+  });
+
+  it('corrupt .yo-rc.json', async () => {
+    const dir = await project();
+    writeFileSync(join(dir, YO_RC_PATH), '{"create-instrumented-api": {');
+    await refused(dir, ['--yes', '--allow-dirty'], /\.yo-rc\.json is not valid JSON/);
+  });
+
+  it('generated by a newer version', async () => {
+    const dir = await project();
+    const yoRc = JSON.parse(readFileSync(join(dir, YO_RC_PATH), 'utf8'));
+    yoRc[STATE_KEY].version = '99.0.0';
+    writeFileSync(join(dir, YO_RC_PATH), JSON.stringify(yoRc));
+    commitAll(dir, 'from the future');
+    await refused(dir, ['--yes'], /generated by create-instrumented-api 99\.0\.0, newer than this one/);
+  });
+
+  it('uncommitted changes', async () => {
+    const dir = await project();
+    appendFileSync(join(dir, 'README.md'), 'edit\n');
+    await refused(dir, ['--yes'], /uncommitted changes in the git work tree \(README\.md\)/);
+  });
+
+  it('unknown flag, invalid value', async () => {
+    const dir = await project();
+    await refused(dir, ['--skip-install'], /Unknown option '--skip-install'/);
+    await refused(dir, ['--environments', 'development,development'], /listed twice/);
+    await refused(dir, ['--conflict'], /--conflict/);
+  });
+});
+
+describe('refresh --help', () => {
+  it('prints the refresh usage', async () => {
+    const run = await runCli(['refresh', '--help'], { cwd: tempDir() });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: create-instrumented-api refresh \[options\]/);
+  });
+});
