@@ -45,5 +45,78 @@ export const VERSIONS = {
     otelhttp: 'v0.72.0',
     /** Semantic conventions package of that otel release (the one its SDK's resource package uses). */
     semconv: 'v1.43.0',
+    /** What `go mod tidy` adds for the above (minimal version selection: derived, not chosen). Rendered
+     *  into go.mod so that installing does not rewrite it; test/go-project.test.ts fails with the new
+     *  list when a bump changes it. */
+    indirect: {
+      'github.com/cenkalti/backoff/v5': 'v5.0.3',
+      'github.com/cespare/xxhash/v2': 'v2.3.0',
+      'github.com/felixge/httpsnoop': 'v1.1.0',
+      'github.com/go-logr/logr': 'v1.4.4',
+      'github.com/go-logr/stdr': 'v1.2.2',
+      'github.com/google/uuid': 'v1.6.0',
+      'github.com/grpc-ecosystem/grpc-gateway/v2': 'v2.30.0',
+      'go.opentelemetry.io/auto/sdk': 'v1.2.1',
+      'go.opentelemetry.io/otel/exporters/otlp/otlptrace': 'v1.47.0',
+      'go.opentelemetry.io/otel/log': 'v1.47.0',
+      'go.opentelemetry.io/otel/metric': 'v1.47.0',
+      'go.opentelemetry.io/proto/otlp': 'v1.11.0',
+      'golang.org/x/net': 'v0.59.0',
+      'golang.org/x/sys': 'v0.48.0',
+      'golang.org/x/text': 'v0.42.0',
+      'google.golang.org/genproto/googleapis/api': 'v0.0.0-20260928230214-8a89bd6388cc',
+      'google.golang.org/genproto/googleapis/rpc': 'v0.0.0-20260928230214-8a89bd6388cc',
+      'google.golang.org/grpc': 'v1.83.2',
+      'google.golang.org/protobuf': 'v1.36.12',
+    },
+  },
+  node: {
+    /** engines.node of the generated projects. 20.19 is the first Node 20 with require(esm) on by
+     *  default (fastify's light-my-request loads the ESM-only cookie 2) and the floor of vite 8 (vitest 4). */
+    engines: '^20.19.0 || >=22.12.0',
+    /** Runtime (and npm/pnpm/yarn builder) image: the current Node LTS. CI tests on it and on Node 20. */
+    image: 'node:24.21.0-slim',
+    /** Builder image when the project is managed with bun (the runtime is still the Node image). */
+    bunImage: 'oven/bun:1.4.5-slim',
+    /** Written to package.json "packageManager" (pnpm, yarn: corepack and CI read it) and CI's setup-bun. */
+    packageManagers: { pnpm: '12.21.0', yarn: '4.18.1', bun: '1.4.5' },
+    // OpenTelemetry JS: stable 2.12.x and experimental 0.223.x are released together; bump them
+    // together. The next line (stable 3.x, experimental 0.30x) needs Node >= 22.15, and the 2.x SDK
+    // peer-depends on @opentelemetry/api < 1.10. Exact pins keep one copy of each in node_modules.
+    dependencies: {
+      '@opentelemetry/api': '1.9.1',
+      '@opentelemetry/exporter-trace-otlp-proto': '0.223.0',
+      '@opentelemetry/instrumentation': '0.223.0',
+      '@opentelemetry/resources': '2.12.0',
+      '@opentelemetry/sdk-trace-node': '2.12.0',
+      '@opentelemetry/semantic-conventions': '^1.45.0',
+    },
+    devDependencies: {
+      '@types/node': '^20.19.43',
+      prettier: '^3.10.1',
+      tsx: '^4.23.15',
+      typescript: '^7.0.2',
+      // vitest 5 needs Node >= 22.12.
+      vitest: '^4.1.12',
+    },
+    /** What each Node framework adds. */
+    frameworks: {
+      express: {
+        dependencies: {
+          '@opentelemetry/instrumentation-express': '0.71.1',
+          '@opentelemetry/instrumentation-http': '0.223.0',
+          express: '^5.3.0',
+        },
+        devDependencies: { '@types/express': '^5.0.6' },
+      },
+      fastify: {
+        dependencies: {
+          // The official Fastify instrumentation (@opentelemetry/instrumentation-fastify is deprecated).
+          '@fastify/otel': '^0.21.2',
+          fastify: '^5.12.8',
+        },
+        devDependencies: {},
+      },
+    },
   },
 } as const;
