@@ -2,9 +2,9 @@
 // loading yeoman, validates everything before anything is written, then runs the app generator
 // (or the refresh command).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseAnswers, readAnswersFile } from './shared/answers.js';
+import { parseAnswers, readAnswersFile, withDefaults } from './shared/answers.js';
 import { UsageError } from './shared/errors.js';
-import { ANSWERS, ANSWER_KEYS, RUN_OPTIONS, RUN_OPTION_KEYS, type RunOptions } from './shared/options.js';
+import { ANSWERS, ANSWER_KEYS, applies, RUN_OPTIONS, RUN_OPTION_KEYS, type RunOptions } from './shared/options.js';
 import { GENERATOR_VERSION } from './shared/paths.js';
 import { checkTarget } from './shared/target.js';
 
@@ -95,9 +95,15 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     const fromFlags = answerFlags(values, positionals);
     const fromFile = run.answers ? readAnswersFile(run.answers) : undefined;
     const { answers, missing } = parseAnswers(fromFlags, fromFile);
+    // Everything known is checked now, including rules across answers, before yeoman loads.
+    if (missing.length === 0 || run.yes) withDefaults(answers);
     if (missing.length > 0 && !run.yes && !io.interactive) {
-      const flags = missing.map((key) => `--${ANSWERS[key].flag}`).join(', ');
-      throw new UsageError(`no terminal to ask for ${flags}: pass ${missing.length > 1 ? 'them' : 'it'} as flags, use --answers <file>, or add --yes for defaults`);
+      const assumed = { framework: ANSWERS.framework.default(), ...answers };
+      const flags = missing
+        .filter((key) => applies(key, assumed))
+        .map((key) => `--${ANSWERS[key].flag}`)
+        .join(', ');
+      throw new UsageError(`no terminal to ask for ${flags}: pass ${flags.includes(',') ? 'them' : 'it'} as flags, use --answers <file>, or add --yes for defaults`);
     }
     // Check the target early when the name is known, so nothing is asked or loaded in vain.
     if (answers.name) checkTarget(io.cwd, answers.name, run.force);

@@ -2,7 +2,8 @@
 // (or prompts, when interactive). Every value goes through its declaration's parse().
 import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
-import { ANSWER_KEYS, ANSWERS, applies, type AnswerDecl, type AnswerKey, type Answers } from './options.js';
+import { ANSWER_KEYS, ANSWERS, applies, toSnakeCase, type AnswerDecl, type AnswerKey, type Answers } from './options.js';
+import { SHADOWED_PYTHON_NAMES } from './python-names.js';
 
 export type PartialAnswers = Partial<Answers>;
 
@@ -71,7 +72,17 @@ export function withDefaults(partial: PartialAnswers): Answers {
   }
   // Backends must cover exactly the environments (a default map may predate --environments).
   answers.backends = ANSWERS.backends.parse(answers.backends, answers);
+  checkAcrossAnswers(answers as Answers);
   return answers as Answers;
+}
+
+/** Rules that need more than one answer. */
+function checkAcrossAnswers(answers: Answers): void {
+  const pythonPackage = toSnakeCase(answers.name);
+  if (answers.framework === 'fastapi' && SHADOWED_PYTHON_NAMES.has(pythonPackage))
+    throw new UsageError(
+      `project name "${answers.name}" would make a Python package "${pythonPackage}" that shadows the module of that name: choose another, e.g. ${answers.name}-api`,
+    );
 }
 
 export function defaultAnswers(name = 'my-api'): Answers {
