@@ -1,0 +1,188 @@
+// Unit tests of the e2e harness's pure parts (no peers, no processes): kubelet-style env
+// resolution, compose interpolation and rewriting, OTLP normalisation and trace matching.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { composeAppEnv, interpolate } from './lib/compose-env.js';
+import { expand, findAppWorkload, parseManifests, resolveContainerEnv } from './lib/k8s-env.js';
+import { flattenTraces, matchTrace } from './lib/otlp.js';
+
+describe('kubelet $(VAR) expansion', () => {
+  const vars: Record<string, string> = { HOST_IP: '10.0.0.7', EMPTY: '' };
+  const map = (n: string) => vars[n];
+  it.each([
+    ['http://$(HOST_IP):4318', 'http://10.0.0.7:4318'],
+    ['$(UNKNOWN)', '$(UNKNOWN)'],
+    ['$$(HOST_IP)', '$(HOST_IP)'],
+    ['$$', '$'],
+    ['a$b', 'a$b'],
+    ['$(HOST_IP', '$(HOST_IP'],
+    ['x$(EMPTY)y', 'xy'],
+    ['$', '$'],
+  ])('%s → %s', (input, out) => expect(expand(input, map)).toBe(out));
+});
+
+const RENDERED = `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: extra, namespace: staging}
+data: {FROM_CM: cm-value}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: my-api, namespace: staging}
+spec:
+  template:
+    metadata:
+      labels:
+        tags.datadoghq.com/env: staging
+        tags.datadoghq.com/version: 1.2.3
+    spec:
+      containers:
+        - name: app
+          envFrom:
+            - configMapRef: {name: extra}
+          env:
+            - {name: OTEL_EXPORTER_OTLP_ENDPOINT, value: "http://$(HOST_IP):4318"}
+            - name: HOST_IP
+              valueFrom: {fieldRef: {fieldPath: status.hostIP}}
+            - name: DD_ENV
+              valueFrom: {fieldRef: {fieldPath: "metadata.labels['tags.datadoghq.com/env']"}}
+            - name: DD_VERSION
+              valueFrom: {fieldRef: {fieldPath: "metadata.labels['tags.datadoghq.com/version']"}}
+            - name: NS
+              valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+            - {name: APP_ENV, value: $(DD_ENV)}
+            - {name: LATER, value: "http://$(HOST_IP):4318"}
+            - {name: CM, value: $(FROM_CM)}
+`;
+
+describe('container env as the kubelet resolves it', () => {
+  const objects = parseManifests(RENDERED);
+  const { container, pod } = findAppWorkload(objects, 'my-api', '127.0.0.1');
+  const env = resolveContainerEnv(container, pod, objects);
+  it('resolves the downward API and references in definition order', () => {
+    expect(env.get('HOST_IP')).toBe('127.0.0.1');
+    expect(env.get('DD_ENV')).toBe('staging');
+    expect(env.get('DD_VERSION')).toBe('1.2.3');
+    expect(env.get('NS')).toBe('staging');
+    expect(env.get('APP_ENV')).toBe('staging');
+    expect(env.get('LATER')).toBe('http://127.0.0.1:4318');
+    expect(env.get('CM')).toBe('cm-value');
+  });
+  it('leaves a reference to a later variable literal, like the kubelet', () => {
+    expect(env.get('OTEL_EXPORTER_OTLP_ENDPOINT')).toBe('http://$(HOST_IP):4318');
+  });
+  it('fails on a missing non-optional secret', () => {
+    const bad = parseManifests(
+      RENDERED.replace(
+        '- {name: CM, value: $(FROM_CM)}',
+        '- name: S\n              valueFrom: {secretKeyRef: {name: nope, key: k}}',
+      ),
+    );
+    const w = findAppWorkload(bad, 'my-api', '127.0.0.1');
+    expect(() => resolveContainerEnv(w.container, w.pod, bad)).toThrow(/Secret nope\/k/);
+  });
+});
+
+describe('compose', () => {
+  it('interpolates like compose', () => {
+    const vars = { SET: 'v', EMPTY: '' };
+    expect(interpolate('${SET}', vars)).toBe('v');
+    expect(interpolate('${UNSET:-http://host.docker.internal:4318}', vars)).toBe('http://host.docker.internal:4318');
+    expect(interpolate('${EMPTY:-d}', vars)).toBe('d');
+    expect(interpolate('${EMPTY-d}', vars)).toBe('');
+    expect(interpolate('$$HOME', vars)).toBe('$HOME');
+    expect(() => interpolate('${UNSET:?needed}', vars)).toThrow(/UNSET/);
+  });
+
+  it('takes the app service env and points peer URLs at loopback', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cia-e2e-unit-'));
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      `services:
+  app:
+    build: .
+    environment:
+      APP_ENV: development
+      OTEL_EXPORTER_OTLP_ENDPOINT: http://jaeger:4318
+  jaeger:
+    image: jaegertracing/jaeger:2.13.0
+`,
+    );
+    const { service, env, rewrites } = composeAppEnv(dir, 'my-api', { jaeger: { 4318: 40000 } });
+    expect(service).toBe('app');
+    expect(env.get('APP_ENV')).toBe('development');
+    expect(env.get('OTEL_EXPORTER_OTLP_ENDPOINT')).toBe('http://127.0.0.1:40000');
+    expect(rewrites).toHaveLength(1);
+    expect(() => composeAppEnv(dir, 'my-api', { jaeger: { 4317: 1 } })).toThrow(/no e2e peer serves/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('OTLP JSON from both peers', () => {
+  // Jaeger /api/v3 (protojson): camelCase, hex ids, numeric kinds.
+  const jaeger = {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'my-api' } }] },
+        scopeSpans: [
+          {
+            scope: { name: 'opentelemetry.instrumentation.fastapi' },
+            spans: [
+              { traceId: 't', spanId: 's1', name: 'GET /items/{item_id}', kind: 2, attributes: [{ key: 'url.path', value: { stringValue: '/items/7' } }] },
+              { traceId: 't', spanId: 's2', parentSpanId: 's1', name: 'GET /items/{item_id} http send', kind: 1 },
+            ],
+          },
+          { scope: { name: 'my_api' }, spans: [{ traceId: 't', spanId: 's3', parentSpanId: 's1', name: 'load-item', kind: 1 }] },
+        ],
+      },
+    ],
+  };
+  // ddapm-test-agent (MessageToDict, preserving_proto_field_name): snake_case, enum names.
+  const agent = [
+    {
+      resource_spans: [
+        {
+          resource: { attributes: [{ key: 'service.version', value: { string_value: '0.1.0' } }] },
+          scope_spans: [
+            {
+              scope: { name: 'my_api' },
+              spans: [
+                { trace_id: 'A==', span_id: 'B==', name: 'GET /items/{item_id}', kind: 'SPAN_KIND_SERVER', attributes: [{ key: 'n', value: { int_value: '3' } }] },
+                { trace_id: 'A==', span_id: 'C==', parent_span_id: 'B==', name: 'load-item', kind: 'SPAN_KIND_INTERNAL' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ];
+
+  it('flattens both shapes', () => {
+    const j = flattenTraces(jaeger);
+    expect(j.map((s) => [s.name, s.kind, s.scope])).toContainEqual(['load-item', 'internal', 'my_api']);
+    expect(j[0]!.resource['service.name']).toBe('my-api');
+    const a = flattenTraces(agent);
+    expect(a[0]!.kind).toBe('server');
+    expect(a[0]!.attributes.n).toBe(3);
+    expect(a[1]!.parentSpanId).toBe('B==');
+    expect(a[0]!.resource['service.version']).toBe('0.1.0');
+  });
+
+  it('finds the custom span as a direct child of the route server span', () => {
+    const m = matchTrace(flattenTraces(jaeger), { route: '/items/{item_id}', requestPath: '/items/7' });
+    expect('reason' in m ? m.reason : m.custom.name).toBe('load-item');
+    const named = matchTrace(flattenTraces(jaeger), { route: '/items/{item_id}', customSpanName: 'load-item' });
+    expect('server' in named).toBe(true);
+  });
+
+  it('explains what is missing', () => {
+    const spans = flattenTraces(jaeger).filter((s) => s.name !== 'load-item');
+    const m = matchTrace(spans, { route: '/items/{item_id}' });
+    expect('reason' in m && m.reason).toMatch(/no child/);
+    const other = matchTrace(flattenTraces(jaeger), { route: '/items/{item_id}', requestPath: '/items/8' });
+    expect('reason' in other && other.reason).toMatch(/none for the request \/items\/8/);
+  });
+});

@@ -1,0 +1,78 @@
+// The Datadog APM test agent (ddapm-test-agent) on loopback: the trace API (Datadog's 8126) and OTLP
+// HTTP (the Agent's 4318) and gRPC receivers. OTLP HTTP gets exactly 4318 when that port is free, so
+// the manifests' http://$(HOST_IP):4318 is used verbatim; otherwise a free port, and the caller must
+// rewrite the port (and says so).
+import { join } from 'node:path';
+import { flattenTraces, type FlatSpan } from '../lib/otlp.js';
+import { freePorts, http, LOOPBACK, portIsFree, waitFor } from '../lib/net.js';
+import { lastLine, start, stop, type Started } from '../lib/proc.js';
+
+export const AGENT_OTLP_HTTP_PORT = 4318;
+export const AGENT_APM_PORT = 8126;
+
+export interface TestAgentInstance {
+  apmPort: number;
+  otlpHttpPort: number;
+  otlpGrpcPort: number;
+  /** Agent's well-known port → the loopback port this instance really uses. */
+  portMap: Record<number, number>;
+  /** Spans the agent captured over OTLP (HTTP or gRPC) in this session. */
+  otlpSpans: () => Promise<FlatSpan[]>;
+  stop: () => Promise<void>;
+  log: string;
+}
+
+export async function startTestAgent(binary: string, workDir: string, logDir: string): Promise<TestAgentInstance> {
+  const [apmFallback, otlpHttpFallback, otlpGrpc] = (await freePorts(3)) as [number, number, number];
+  const otlpHttp = (await portIsFree(AGENT_OTLP_HTTP_PORT)) ? AGENT_OTLP_HTTP_PORT : otlpHttpFallback;
+  const apm = (await portIsFree(AGENT_APM_PORT)) ? AGENT_APM_PORT : apmFallback;
+  const log = join(logDir, 'ddapm-test-agent.log');
+  let proc: Started | undefined = start(
+    binary,
+    ['--host', LOOPBACK, '--port', String(apm), '--otlp-http-port', String(otlpHttp), '--otlp-grpc-port', String(otlpGrpc)],
+    {
+      log,
+      cwd: workDir,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? workDir,
+        PYTHONUNBUFFERED: '1',
+      },
+    },
+  );
+  const started = proc;
+  try {
+    await waitFor(
+      'ddapm-test-agent ready',
+      30_000,
+      async (note) => {
+        const info = await http(`http://${LOOPBACK}:${apm}/info`, { timeoutMs: 2000 });
+        if (info.status !== 200) return note(`/info ${info.status}`), undefined;
+        const t = await http(`http://${LOOPBACK}:${otlpHttp}/test/session/traces`, { timeoutMs: 2000 });
+        return t.status === 200 ? true : (note(`otlp /test/session/traces ${t.status}`), undefined);
+      },
+      { abort: () => (started.hasExited() ? `exited: ${lastLine(log, /error|address/i)}` : undefined) },
+    );
+    // A fresh session: nothing captured before this point counts.
+    await http(`http://${LOOPBACK}:${otlpHttp}/test/session/clear`, { timeoutMs: 2000 });
+  } catch (err) {
+    await stop(started);
+    throw err;
+  }
+  return {
+    apmPort: apm,
+    otlpHttpPort: otlpHttp,
+    otlpGrpcPort: otlpGrpc,
+    portMap: { [AGENT_OTLP_HTTP_PORT]: otlpHttp, [AGENT_APM_PORT]: apm, 4317: otlpGrpc },
+    log,
+    async otlpSpans() {
+      const r = await http(`http://${LOOPBACK}:${otlpHttp}/test/session/traces`, { timeoutMs: 5000 });
+      if (r.status !== 200) throw new Error(`test agent /test/session/traces ${r.status}: ${r.body.slice(0, 120)}`);
+      return flattenTraces(JSON.parse(r.body));
+    },
+    async stop() {
+      if (proc) await stop(proc);
+      proc = undefined;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+// `npm run e2e -- [framework ...] [--keep]`
+//
+// For each framework: generate a project, install it, run its own tests and linters, read a trace
+// back from a real Jaeger v2 (development settings) and from the Datadog APM test agent (staging
+// settings from the rendered manifests), then 1,000 requests with the backend down and a timed
+// SIGTERM. Prints per framework (stdout, for scripts):
+//
+//   e2e fastapi: tests=ok jaeger=ok datadog=ok (41.2 s)
+//   resilience fastapi: 1000/1000 ok with backend down
+//
+// a failing part reads `=fail`, followed by an indented `  <part>: <one-line reason>`; at the end
+// `N passed, N failed` (4 checks per framework). Exit 0 only when everything passed. Progress and
+// details go to stderr. Work happens in a temp dir, removed when everything passed (kept, with all
+// logs, on failure or with --keep / E2E_KEEP=1).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ADAPTERS, implemented } from './frameworks/index.js';
+import type { FrameworkAdapter } from './frameworks/types.js';
+import { installSignalHandlers, stopAll } from './lib/proc.js';
+import { peerBinary, type PeerName } from './peers/setup.js';
+import { runFramework, type FrameworkResult, type Part } from './suite.js';
+
+const USAGE = `usage: npm run e2e -- [framework ...] [--keep]
+frameworks: ${ADAPTERS.map((a) => a.name).join(', ')} (default: every implemented one)`;
+
+function parseArgs(argv: string[]): { adapters: FrameworkAdapter[]; keep: boolean } {
+  let keep = process.env.E2E_KEEP === '1';
+  const names: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--keep') keep = true;
+    else if (arg === '-h' || arg === '--help') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (arg.startsWith('-')) {
+      console.error(`unknown option ${arg}\n${USAGE}`);
+      process.exit(2);
+    } else names.push(...arg.split(',').filter(Boolean));
+  }
+  if (names.length === 0) return { adapters: ADAPTERS.filter(implemented), keep };
+  const adapters = names.map((n) => {
+    const a = ADAPTERS.find((x) => x.name === n);
+    if (!a) {
+      console.error(`unknown framework "${n}"\n${USAGE}`);
+      process.exit(2);
+    }
+    return a;
+  });
+  return { adapters, keep };
+}
+
+function partText(name: string, p: Part): string {
+  return `${name}=${p.ok ? 'ok' : 'fail'}`;
+}
+
+function report(r: FrameworkResult): { passed: number; failed: number } {
+  const parts: Array<[string, Part]> = [
+    ['tests', r.tests],
+    ['jaeger', r.jaeger],
+    ['datadog', r.datadog],
+  ];
+  console.log(`e2e ${r.framework}: ${parts.map(([n, p]) => partText(n, p)).join(' ')} (${r.seconds.toFixed(1)} s)`);
+  for (const [n, p] of parts) if (!p.ok) console.log(`  ${n}: ${p.reason}`);
+  const res = r.resilience;
+  console.log(
+    `resilience ${r.framework}: ${res.ok ? '' : 'fail '}${res.okCount}/${res.total} ok with backend down`,
+  );
+  if (!res.ok) console.log(`  resilience: ${res.reason}`);
+  const all = [...parts.map(([, p]) => p), res];
+  const passed = all.filter((p) => p.ok).length;
+  return { passed, failed: all.length - passed };
+}
+
+async function main(): Promise<number> {
+  const { adapters, keep } = parseArgs(process.argv.slice(2));
+  if (adapters.length === 0) {
+    console.log('e2e: no implemented framework found under templates/');
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
+  installSignalHandlers((signal) => console.error(`\ne2e: ${signal}: stopping everything it started`));
+
+  const root = mkdtempSync(join(tmpdir(), 'cia-e2e-'));
+  const peerLogs = join(root, 'peers');
+  mkdirSync(peerLogs, { recursive: true });
+  const t0 = performance.now();
+  console.error(`e2e: frameworks ${adapters.map((a) => a.name).join(', ')}; work dir ${root}`);
+
+  // Start every peer's setup now (cached: instant; cold: Jaeger builds while projects install).
+  const peers: PeerName[] = ['jaeger', 'ddapm-test-agent', 'kustomize'];
+  for (const name of peers) {
+    void peerBinary(name, peerLogs).then(
+      (b) => console.error(`e2e: peer ${name} ready in ${(b.ms / 1000).toFixed(1)} s: ${b.path}`),
+      (err: unknown) => console.error(`e2e: peer ${name}: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const adapter of adapters) {
+      const say = (msg: string) => console.error(`[${adapter.name}] ${msg}`);
+      const result = await runFramework(adapter, root, say);
+      const c = report(result);
+      passed += c.passed;
+      failed += c.failed;
+    }
+  } finally {
+    await stopAll();
+  }
+  console.error(`e2e: total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (failed === 0 && !keep) rmSync(root, { recursive: true, force: true });
+  else console.error(`e2e: logs and projects kept in ${root}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  async (err: unknown) => {
+    console.error(`e2e: harness error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    await stopAll();
+    console.log('0 passed, 1 failed');
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,438 @@
+// One framework, end to end: generate → install → own tests/linters → Jaeger (development settings
+// from compose.yaml) → Datadog test agent (staging settings from the rendered overlay) → backend down
+// (1,000 requests, then SIGTERM). Every part yields ok or a one-line reason; every wait is bounded and
+// everything started here is stopped in a finally.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeAppEnv } from './lib/compose-env.js';
+import { findAppWorkload, parseManifests, resolveContainerEnv } from './lib/k8s-env.js';
+import { errorMessage, freePort, http, LOOPBACK, waitFor } from './lib/net.js';
+import { matchTrace, type FlatSpan } from './lib/otlp.js';
+import { BIN, CACHE_DIR } from './lib/paths.js';
+import { capture, describeExit, lastLine, oneLine, run, start, stop, type Started } from './lib/proc.js';
+import { startJaeger } from './peers/jaeger.js';
+import { peerBinary } from './peers/setup.js';
+import { AGENT_APM_PORT, AGENT_OTLP_HTTP_PORT, startTestAgent } from './peers/test-agent.js';
+import type { FrameworkAdapter, Project, Step } from './frameworks/types.js';
+
+export const PROJECT_NAME = 'my-api';
+/** The deployed environment whose manifests the Datadog check boots from. */
+export const STAGING = 'staging';
+export const RESILIENCE_REQUESTS = 1000;
+export const RESILIENCE_CONCURRENCY = 10;
+/** The app must be gone this long after SIGTERM ("within a few seconds"). */
+export const SHUTDOWN_LIMIT_MS = 5000;
+/** How long a slow shutdown is still measured (so the failure says how slow) before SIGKILL. */
+const SHUTDOWN_MEASURE_MS = 30_000;
+const TRACE_WAIT_MS = 30_000;
+const APP_READY_MS = 60_000;
+
+export interface Part {
+  ok: boolean;
+  reason?: string;
+}
+
+export interface FrameworkResult {
+  framework: string;
+  tests: Part;
+  jaeger: Part;
+  datadog: Part;
+  resilience: Part & { okCount: number; total: number; shutdownMs?: number };
+  /** Wall time for the framework, generate → shutdown after the backend-down run, seconds. */
+  seconds: number;
+}
+
+type Log = (msg: string) => void;
+
+const fail = (reason: string): Part => ({ ok: false, reason: oneLine(reason, 300) });
+const OK: Part = { ok: true };
+
+/** Harness environment without anything that would change the generated app's behaviour. */
+function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(OTEL_|DD_)/.test(k)) continue;
+    if (['APP_ENV', 'TRACING_BACKEND', 'SERVICE_VERSION', 'PORT', 'HOST', 'VIRTUAL_ENV', 'PYTHONPATH'].includes(k))
+      continue;
+    env[k] = v;
+  }
+  env.PIP_CACHE_DIR ??= join(CACHE_DIR, 'pip');
+  env.PIP_DISABLE_PIP_VERSION_CHECK = '1';
+  return { ...env, ...extra };
+}
+
+/** What the app process gets: a container-like minimal environment plus the settings under test. */
+function appEnv(settings: Map<string, string>, extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    LANG: 'C.UTF-8',
+  };
+  if (process.env.GOCACHE) env.GOCACHE = process.env.GOCACHE;
+  if (process.env.GOPATH) env.GOPATH = process.env.GOPATH;
+  for (const [k, v] of settings) env[k] = v;
+  return { ...env, ...extra };
+}
+
+async function runSteps(steps: Step[], project: Project, logDir: string, logName: string): Promise<Part> {
+  for (const step of steps) {
+    const log = join(logDir, `${logName}.log`);
+    const timeoutMs = step.timeoutMs ?? 5 * 60_000;
+    const r = await run(step.cmd, step.args, { cwd: project.dir, env: toolEnv(step.env), log, timeoutMs });
+    if (r.code !== 0 || r.timedOut) {
+      return fail(`${step.label}: ${describeExit(r, timeoutMs)}: ${lastLine(log)}`);
+    }
+  }
+  return OK;
+}
+
+interface App {
+  proc: Started;
+  base: string;
+  log: string;
+}
+
+async function bootApp(
+  adapter: FrameworkAdapter,
+  project: Project,
+  settings: Map<string, string>,
+  log: string,
+): Promise<App> {
+  const port = await freePort();
+  const spec = adapter.start(project, LOOPBACK, port);
+  const listen: Record<string, string> = {};
+  if (adapter.listenEnv.port) listen[adapter.listenEnv.port] = String(port);
+  if (adapter.listenEnv.host) listen[adapter.listenEnv.host] = LOOPBACK;
+  const proc = start(spec.cmd, spec.args, {
+    cwd: project.dir,
+    env: appEnv(settings, { ...listen, ...(spec.env ?? {}) }),
+    log,
+  });
+  const base = `http://${LOOPBACK}:${port}`;
+  try {
+    await waitFor(
+      `app ready (${adapter.healthPath})`,
+      APP_READY_MS,
+      async (note) => {
+        const r = await http(base + adapter.healthPath, { timeoutMs: 2000 });
+        return r.status === 200 ? true : (note(`${adapter.healthPath} ${r.status}`), undefined);
+      },
+      { abort: () => (proc.hasExited() ? `app exited: ${lastLine(log, /error|exception|fatal|panic/i)}` : undefined) },
+    );
+  } catch (err) {
+    await stop(proc);
+    throw err;
+  }
+  return { proc, base, log };
+}
+
+/** The example path with its trailing number replaced (unique per check, see Expectation.requestPath). */
+function examplePathWith(adapter: FrameworkAdapter, n: number): string {
+  return adapter.examplePath.replace(/\d+$/, String(n));
+}
+
+/** Send n requests to the example route; returns the unique path of the one whose trace is awaited. */
+async function sendExampleRequests(app: App, adapter: FrameworkAdapter, n: number): Promise<string> {
+  const id = 100000 + Math.floor(Math.random() * 900000);
+  const path = examplePathWith(adapter, id);
+  for (let i = 0; i < n; i++) {
+    const p = i === 0 ? path : examplePathWith(adapter, id + i);
+    const r = await http(app.base + p, { timeoutMs: 5000 });
+    if (r.status !== 200) throw new Error(`GET ${p} → ${r.status}: ${oneLine(r.body, 120)}`);
+  }
+  return path;
+}
+
+function spanSummary(spans: FlatSpan[]): string {
+  return [...new Set(spans.map((s) => `${s.name}@${String(s.resource['service.name'] ?? '?')}`))].slice(0, 6).join(', ');
+}
+
+/** Rewrite loopback peer ports in env values (only when a peer could not get its well-known port). */
+function rewritePorts(env: Map<string, string>, map: Record<number, number>, notes: string[]): void {
+  for (const [k, v] of env) {
+    const next = v.replace(/\b127\.0\.0\.1:(\d+)\b/g, (whole, port: string) => {
+      const to = map[Number(port)];
+      if (to === undefined || to === Number(port)) return whole;
+      notes.push(`${k}: ${whole} → 127.0.0.1:${to}`);
+      return `127.0.0.1:${to}`;
+    });
+    env.set(k, next);
+  }
+}
+
+const OTLP_ENDPOINT_VARS = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'];
+function exportTarget(env: Map<string, string>): string {
+  const k = OTLP_ENDPOINT_VARS.find((v) => env.has(v));
+  return k ? `${k}=${env.get(k)}` : 'no OTEL_EXPORTER_OTLP_*ENDPOINT set';
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function checkJaeger(adapter: FrameworkAdapter, project: Project, workDir: string, logDir: string, say: Log) {
+  const bin = await peerBinary('jaeger', logDir);
+  const jaeger = await startJaeger(bin.path, workDir, logDir);
+  let app: App | undefined;
+  try {
+    const { env, rewrites } = composeAppEnv(project.dir, project.name, { jaeger: jaeger.portMap });
+    if (!OTLP_ENDPOINT_VARS.some((v) => env.has(v))) {
+      // Run outside compose, the app's own default (localhost:4318) would be used; point it at ours.
+      env.set('OTEL_EXPORTER_OTLP_ENDPOINT', `http://${LOOPBACK}:${jaeger.otlpHttpPort}`);
+      rewrites.push(`OTEL_EXPORTER_OTLP_ENDPOINT (unset in compose) → 127.0.0.1:${jaeger.otlpHttpPort}`);
+    }
+    say(`jaeger: app env from compose.yaml; ${rewrites.join('; ') || 'no rewrites'}`);
+    app = await bootApp(adapter, project, env, join(logDir, 'app-development.log'));
+    const requestPath = await sendExampleRequests(app, adapter, 3);
+    const found = await waitFor(
+      `trace for ${project.name} in jaeger`,
+      TRACE_WAIT_MS,
+      async (note) => {
+        const spans = await jaeger.spans(project.name);
+        if (spans.length === 0) return note(`no trace for service ${project.name} yet`), undefined;
+        const m = matchTrace(spans, {
+          route: adapter.exampleRoute,
+          customSpanName: adapter.customSpanName,
+          requestPath,
+        });
+        return 'reason' in m ? (note(m.reason), undefined) : m;
+      },
+      { intervalMs: 500, abort: () => (app?.proc.hasExited() ? `app exited: ${lastLine(app.log)}` : undefined) },
+    );
+    const env0 = found.server.resource['deployment.environment.name'];
+    if (env0 !== 'development') {
+      return fail(`trace found but resource deployment.environment.name=${String(env0)} (want development)`);
+    }
+    say(`jaeger: "${found.server.name}" → child "${found.custom.name}" (trace ${found.server.traceId})`);
+    return OK;
+  } finally {
+    if (app) await stop(app.proc);
+    await jaeger.stop();
+  }
+}
+
+async function stagingEnv(project: Project, logDir: string): Promise<Map<string, string>> {
+  const overlay = join(project.dir, 'deploy', 'k8s', 'overlays', STAGING);
+  if (!existsSync(overlay)) throw new Error(`no ${STAGING} overlay at deploy/k8s/overlays/${STAGING}`);
+  const kustomize = await peerBinary('kustomize', logDir);
+  const log = join(logDir, 'kustomize.log');
+  const r = await capture(kustomize.path, ['build', overlay], { log, timeoutMs: 60_000, env: toolEnv() });
+  if (r.code !== 0) throw new Error(`kustomize build overlays/${STAGING}: ${describeExit(r)}: ${lastLine(log)}`);
+  const objects = parseManifests(r.stdout);
+  const { container, pod } = findAppWorkload(objects, project.name, LOOPBACK);
+  return resolveContainerEnv(container, pod, objects);
+}
+
+async function checkDatadog(adapter: FrameworkAdapter, project: Project, workDir: string, logDir: string, say: Log) {
+  const env = await stagingEnv(project, logDir);
+  const expectedVersion = env.get('DD_VERSION');
+  const agentBin = await peerBinary('ddapm-test-agent', logDir);
+  const agent = await startTestAgent(agentBin.path, workDir, logDir);
+  let app: App | undefined;
+  try {
+    const notes: string[] = [];
+    rewritePorts(env, agent.portMap, notes);
+    say(
+      `datadog: app env from overlays/${STAGING} (${exportTarget(env)})` +
+        (notes.length ? `; ${AGENT_OTLP_HTTP_PORT}/${AGENT_APM_PORT} busy, rewrote ${notes.join(', ')}` : ''),
+    );
+    app = await bootApp(adapter, project, env, join(logDir, `app-${STAGING}.log`));
+    const requestPath = await sendExampleRequests(app, adapter, 3);
+    const current = app;
+    const server = await waitFor(
+      'OTLP trace at the Datadog test agent',
+      TRACE_WAIT_MS,
+      async (note) => {
+        const spans = await agent.otlpSpans();
+        if (spans.length === 0) return note(`nothing received; app exports to ${exportTarget(env)}`), undefined;
+        const m = matchTrace(spans, {
+          route: adapter.exampleRoute,
+          customSpanName: adapter.customSpanName,
+          requestPath,
+        });
+        return 'reason' in m ? (note(`${m.reason}; got ${spanSummary(spans)}`), undefined) : m.server;
+      },
+      { intervalMs: 500, abort: () => (current.proc.hasExited() ? `app exited: ${lastLine(current.log)}` : undefined) },
+    );
+    const res = server.resource;
+    const problems: string[] = [];
+    if (res['service.name'] !== project.name) problems.push(`service.name=${String(res['service.name'])} (want ${project.name})`);
+    const version = res['service.version'];
+    if (typeof version !== 'string' || version === '') problems.push('service.version missing');
+    else if (expectedVersion && version !== expectedVersion)
+      problems.push(`service.version=${version} but DD_VERSION=${expectedVersion}`);
+    if (res['deployment.environment.name'] !== STAGING)
+      problems.push(`deployment.environment.name=${String(res['deployment.environment.name'])} (want ${STAGING})`);
+    if (problems.length) return fail(`captured trace has ${problems.join(', ')}`);
+    say(`datadog: service.name=${String(res['service.name'])} service.version=${String(version)} deployment.environment.name=${STAGING}`);
+    return OK;
+  } finally {
+    if (app) await stop(app.proc);
+    await agent.stop();
+  }
+}
+
+async function checkResilience(
+  adapter: FrameworkAdapter,
+  project: Project,
+  logDir: string,
+  say: Log,
+): Promise<FrameworkResult['resilience']> {
+  const total = RESILIENCE_REQUESTS;
+  const closed = await freePort(); // nothing listens here
+  // Production-like settings (the staging manifests) with the node-local agent gone; fall back to
+  // the development settings if the manifests cannot be used (that failure is datadog's to report).
+  let env: Map<string, string>;
+  let source = `overlays/${STAGING}`;
+  try {
+    env = await stagingEnv(project, logDir);
+  } catch {
+    source = 'compose.yaml';
+    try {
+      env = composeAppEnv(project.dir, project.name, { jaeger: { 4317: closed, 4318: closed, 16686: closed } }).env;
+    } catch {
+      source = 'defaults';
+      env = new Map([['APP_ENV', 'development']]);
+    }
+  }
+  rewritePorts(env, { 4317: closed, 4318: closed, [AGENT_APM_PORT]: closed }, []);
+  if (!OTLP_ENDPOINT_VARS.some((v) => env.has(v))) env.set('OTEL_EXPORTER_OTLP_ENDPOINT', `http://${LOOPBACK}:${closed}`);
+  say(`resilience: settings from ${source}, ${exportTarget(env)} (unreachable)`);
+
+  const app = await bootApp(adapter, project, env, join(logDir, 'app-backend-down.log'));
+  try {
+    let next = 0;
+    let okCount = 0;
+    const errors = new Map<string, number>();
+    const t0 = performance.now();
+    const worker = async () => {
+      while (next < total) {
+        const i = next++;
+        try {
+          const path = examplePathWith(adapter, i);
+          const r = await http(app.base + path, { timeoutMs: 5000 });
+          if (r.status === 200) okCount++;
+          else errors.set(`HTTP ${r.status}`, (errors.get(`HTTP ${r.status}`) ?? 0) + 1);
+        } catch (err) {
+          const m = errorMessage(err);
+          errors.set(m, (errors.get(m) ?? 0) + 1);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: RESILIENCE_CONCURRENCY }, worker));
+    const reqSeconds = (performance.now() - t0) / 1000;
+
+    // SIGTERM to the app's main process only, as Kubernetes does to PID 1.
+    const t1 = performance.now();
+    const exitedAlready = app.proc.hasExited();
+    if (!exitedAlready && app.proc.pid > 0) process.kill(app.proc.pid, 'SIGTERM');
+    const outcome = await Promise.race([
+      app.proc.exited,
+      new Promise<{ late: true }>((r) => setTimeout(() => r({ late: true }), SHUTDOWN_MEASURE_MS).unref()),
+    ]);
+    const shutdownMs = performance.now() - t1;
+    say(
+      `resilience: ${okCount}/${total} ok in ${reqSeconds.toFixed(1)} s; exit ${'late' in outcome ? `> ${SHUTDOWN_MEASURE_MS / 1000} s` : `${(shutdownMs / 1000).toFixed(2)} s`} after SIGTERM` +
+        ('code' in outcome ? ` (code ${outcome.code ?? outcome.signal})` : ''),
+    );
+    const problems: string[] = [];
+    if (okCount < total) {
+      const top = [...errors.entries()].sort((a, b) => b[1] - a[1]).map(([m, n]) => `${n}× ${m}`).slice(0, 3);
+      problems.push(`${total - okCount} failed (${top.join(', ')})`);
+    }
+    if (exitedAlready) problems.push('app died during the requests');
+    else if ('late' in outcome || shutdownMs > SHUTDOWN_LIMIT_MS)
+      problems.push(
+        `exit took ${'late' in outcome ? `> ${SHUTDOWN_MEASURE_MS / 1000}` : (shutdownMs / 1000).toFixed(1)} s after SIGTERM (limit ${SHUTDOWN_LIMIT_MS / 1000} s)`,
+      );
+    return { ...(problems.length ? fail(problems.join('; ')) : OK), okCount, total, shutdownMs };
+  } finally {
+    await stop(app.proc, 1000);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function runFramework(adapter: FrameworkAdapter, root: string, say: Log): Promise<FrameworkResult> {
+  const t0 = performance.now();
+  const fwDir = join(root, adapter.name);
+  const logDir = join(fwDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const project: Project = { dir: join(fwDir, PROJECT_NAME), name: PROJECT_NAME };
+  const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+    const s = performance.now();
+    try {
+      return await fn();
+    } finally {
+      say(`${label} ${((performance.now() - s) / 1000).toFixed(1)} s`);
+    }
+  };
+  const guard = async (fn: () => Promise<Part>): Promise<Part> => {
+    try {
+      return await fn();
+    } catch (err) {
+      return fail(errorMessage(err));
+    }
+  };
+
+  // 1. generate (the generator installs by default) + own tests and linters
+  let usable = true;
+  let tests: Part = await timed('generate+install', async () => {
+    const log = join(logDir, 'generate.log');
+    const timeoutMs = 20 * 60_000;
+    const r = await run(
+      process.execPath,
+      [BIN, project.name, '--framework', adapter.name, '--yes', '--skip-git', ...(adapter.generateArgs ?? [])],
+      { cwd: fwDir, env: toolEnv(), log, timeoutMs },
+    );
+    const missing = () => adapter.installedMarkers.filter((m) => !existsSync(join(project.dir, m)));
+    if (r.code !== 0 || r.timedOut) {
+      usable = existsSync(project.dir) && missing().length === 0;
+      return fail(`generate: ${describeExit(r, timeoutMs)}: ${lastLine(log)}`);
+    }
+    if (!existsSync(project.dir)) {
+      usable = false;
+      return fail(`generate: exit 0 but no ${PROJECT_NAME}/ directory`);
+    }
+    if (missing().length > 0 && adapter.install) {
+      say(`generator did not install (${missing().join(', ')} missing): installing as the README says`);
+      const part = await runSteps(adapter.install(project), project, logDir, 'install');
+      if (!part.ok) {
+        usable = false;
+        return part;
+      }
+    }
+    if (missing().length > 0) {
+      usable = false;
+      return fail(`install: ${missing().join(', ')} missing after install`);
+    }
+    return OK;
+  });
+  if (tests.ok) tests = await timed('own tests+linters', () => runSteps(adapter.checks(project), project, logDir, 'checks'));
+  if (usable && adapter.build) {
+    const built = await timed('build', () => runSteps(adapter.build!(project), project, logDir, 'build'));
+    if (!built.ok) {
+      usable = false;
+      if (tests.ok) tests = built;
+    }
+  }
+  const notRun = fail('not run: the project could not be generated/installed/built');
+
+  // 2. Jaeger, 3. Datadog (need the project)
+  const jaeger = usable ? await timed('jaeger', () => guard(() => checkJaeger(adapter, project, fwDir, logDir, say))) : notRun;
+  const datadog = usable
+    ? await timed('datadog', () => guard(() => checkDatadog(adapter, project, fwDir, logDir, say)))
+    : notRun;
+
+  // 4. backend down
+  let resilience: FrameworkResult['resilience'] = { ...notRun, okCount: 0, total: RESILIENCE_REQUESTS };
+  if (usable) {
+    resilience = await timed('resilience', async () => {
+      try {
+        return await checkResilience(adapter, project, logDir, say);
+      } catch (err) {
+        return { ...fail(errorMessage(err)), okCount: 0, total: RESILIENCE_REQUESTS };
+      }
+    });
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { framework: adapter.name, tests, jaeger, datadog, resilience, seconds };
+}
