@@ -20,6 +20,9 @@ export interface Condition {
 }
 
 export const CONDITIONS: Condition[] = [
+  // Package-manager settings only for the one in use (yarn: node_modules linker; pnpm: allowBuilds).
+  { prefix: '.yarnrc.yml', when: (ctx) => ctx.pm === 'yarn' },
+  { prefix: 'pnpm-workspace.yaml', when: (ctx) => ctx.pm === 'pnpm' },
   // The agent is deployed only if some environment sends to it.
   { prefix: 'deploy/k8s/datadog/', when: (ctx) => ctx.usesDatadog },
   // Nothing to deploy to Kubernetes when the only environment is the local one.

@@ -17,6 +17,8 @@ const PARSERS: Record<string, string> = {
 export const PRETTIER_OPTIONS: Options = { singleQuote: true, printWidth: 100, proseWrap: 'preserve' };
 
 export function parserFor(path: string): string | undefined {
+  // What `prettier --check` uses for package.json: keeps generated projects' own lint green.
+  if (path === 'package.json' || path.endsWith('/package.json')) return 'json-stringify';
   const dot = path.lastIndexOf('.');
   return dot < 0 ? undefined : PARSERS[path.slice(dot)];
 }

@@ -78,8 +78,10 @@ export const VERSIONS = {
     image: 'node:24.21.0-slim',
     /** Builder image when the project is managed with bun (the runtime is still the Node image). */
     bunImage: 'oven/bun:1.4.5-slim',
-    /** Written to package.json "packageManager" (pnpm, yarn: corepack and CI read it) and CI's setup-bun. */
-    packageManagers: { pnpm: '12.21.0', yarn: '4.18.1', bun: '1.4.5' },
+    /** Written to package.json "packageManager" (pnpm, yarn: corepack and CI read it) and CI's setup-bun.
+     *  pnpm 10, not 11: pnpm 11 needs Node >= 22.13. (pnpm 12, a native binary, runs on Node 20 too, and
+     *  reads the same pnpm-workspace.yaml allowBuilds; pnpm 10.34 and 12.21 were both checked.) */
+    packageManagers: { pnpm: '10.34.8', yarn: '4.18.1', bun: '1.4.5' },
     // OpenTelemetry JS: stable 2.12.x and experimental 0.223.x are released together; bump them
     // together. The next line (stable 3.x, experimental 0.30x) needs Node >= 22.15, and the 2.x SDK
     // peer-depends on @opentelemetry/api < 1.10. Exact pins keep one copy of each in node_modules.
