@@ -1,8 +1,23 @@
 // --help text, generated from the option declarations so it can never drift from the flags.
 import { ANSWERS, RUN_OPTIONS } from './shared/options.js';
 
-function row(flags: string, text: string): string {
-  return flags.length < 30 ? `  ${flags.padEnd(30)}${text}` : `  ${flags}\n  ${''.padEnd(30)}${text}`;
+const FLAG_WIDTH = 30;
+const WIDTH = 100;
+
+/** One option row of a help text: flags in a column, the text wrapped to the terminal width. */
+export function row(flags: string, text: string): string {
+  const indent = ' '.repeat(FLAG_WIDTH + 2);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent.length + line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  const first = flags.length < FLAG_WIDTH ? `  ${flags.padEnd(FLAG_WIDTH)}${lines.shift()}` : `  ${flags}`;
+  return [first, ...lines.map((l) => indent + l)].join('\n');
 }
 
 export function helpText(): string {

@@ -2,6 +2,7 @@
 // The work is in engine.ts / plan.ts / merge.ts / apply.ts; this file is the thin CLI layer.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseAnswers, readAnswersFile, withDefaults, type PartialAnswers } from '../shared/answers.js';
+import { row } from '../help.js';
 import { UsageError } from '../shared/errors.js';
 import { ANSWERS, ANSWER_KEYS, RUN_OPTIONS, type AnswerKey, type Answers } from '../shared/options.js';
 import { GENERATOR_VERSION } from '../shared/paths.js';
@@ -121,8 +122,6 @@ function parseExcludes(raw: string[]): string[] {
 }
 
 export function refreshHelp(): string {
-  const row = (flags: string, text: string) =>
-    flags.length < 30 ? `  ${flags.padEnd(30)}${text}` : `  ${flags}\n  ${''.padEnd(30)}${text}`;
   const lines = [
     'Usage: create-instrumented-api refresh [options]   (inside a generated project)',
     '',
