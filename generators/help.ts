@@ -26,7 +26,8 @@ export function helpText(): string {
     '       create-instrumented-api refresh [options]   (inside a generated project; see refresh --help)',
     '',
     'Creates an API service whose OpenTelemetry tracing works in every environment: Jaeger locally',
-    '(compose), the Datadog Agent in Kubernetes (staging, production), any OTLP collector, console or none.',
+    '(compose), the Datadog Agent in Kubernetes (staging, production), any OTLP collector, console',
+    'or none.',
     '',
     'Answers (asked when missing in a terminal; saved in .yo-rc.json):',
   ];
