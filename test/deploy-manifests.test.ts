@@ -476,11 +476,11 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       agent,
     );
     expect(readme.includes('kubectl apply -k deploy/k8s/datadog')).toBe(agent);
-    // One row per environment in the backend table, naming its backend.
+    // One row per environment in the backend table, naming its backend (cells padded as prettier does).
     for (const env of ctx.environments)
-      expect(readme).toMatch(new RegExp(`^\\| \`${env}\` \\|.*\\| \`${ctx.backends[env]}\` \\|`, 'm'));
+      expect(readme).toMatch(new RegExp(`^\\| \`${env}\` +\\|.*\\| \`${ctx.backends[env]}\` +\\|`, 'm'));
     // The file table lists exactly the deploy files that were rendered.
-    const listed = [...readme.matchAll(/^\| `((?:compose\.yaml|deploy\/)[^`]*)` \|/gm)].map((m) => m[1]);
+    const listed = [...readme.matchAll(/^\| `((?:compose\.yaml|deploy\/)[^`]*)` +\|/gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual([...deployFiles].sort());
     // If the framework README already includes the section, it is this text.
     const projectReadme = files.get('README.md');

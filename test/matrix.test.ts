@@ -3,27 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { withDefaults } from '../generators/shared/answers.js';
-import { FRAMEWORKS, type Answers } from '../generators/shared/options.js';
+import { FRAMEWORKS } from '../generators/shared/options.js';
 import { renderProject } from '../generators/shared/render.js';
+import { COMBOS } from './helpers/combos.js';
 
-type Combo = Omit<Answers, 'name' | 'framework'>;
-
-export const COMBOS: Record<string, Combo> = {
-  defaults: withDefaults({ name: 'x' }),
-  'development only': { environments: ['development'], backends: { development: 'jaeger' } },
-  'no datadog (otlp, console, none)': {
-    environments: ['development', 'qa', 'prod'],
-    backends: { development: 'console', qa: 'otlp', prod: 'none' },
-  },
-  'custom names, jaeger everywhere': {
-    environments: ['local', 'preview'],
-    backends: { local: 'jaeger', preview: 'jaeger' },
-  },
-  'datadog locally too': {
-    environments: ['development', 'production'],
-    backends: { development: 'datadog', production: 'datadog' },
-  },
-};
+export { COMBOS };
 
 const KEY_FILES = /(^compose\.yaml$|config\.(py|ts|go)$|^deploy\/k8s\/overlays\/[^/]+\/deployment-patch\.yaml$)/;
 

@@ -2,6 +2,7 @@
 // so a template change never needs generator code and the refresh command can re-render from
 // the saved answers alone.
 import type { Backend, Framework, PackageManager } from './options.js';
+import { templateHelpers, type TemplateHelpers } from './template-helpers.js';
 
 export interface FrameworkTraits {
   /** Port the app listens on inside its container and locally. */
@@ -47,6 +48,8 @@ export interface TemplateContext {
   versions: typeof import('./versions.js').VERSIONS;
   /** Version of create-instrumented-api that rendered the project. */
   generatorVersion: string;
+  /** Formatting helpers (markdown tables, TypeScript literals), see template-helpers.ts. */
+  h: TemplateHelpers;
 }
 
 import { FRAMEWORK_SPECS } from './frameworks.js';
@@ -74,5 +77,6 @@ export function buildContext(answers: Answers, generatorVersion: string): Templa
     usesDatadog: answers.environments.some((env) => env !== localEnvironment && answers.backends[env] === 'datadog'),
     versions: VERSIONS,
     generatorVersion,
+    h: templateHelpers,
   };
 }

@@ -1,4 +1,4 @@
-// Renders a whole project in memory: answers → Map(relative path → formatted content).
+// Renders a whole project in memory: answers → Map(relative path → content).
 // Pure apart from reading templates, so the app generator, refresh and the tests share it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -34,7 +34,10 @@ export interface RenderOptions {
   generatorVersion?: string;
   /** Templates folder (tests render a fixture "previous" template set). */
   templatesDir?: string;
-  /** Run prettier over the output (tests turn it off to check templates are already formatted). */
+  /**
+   * Run prettier over the output. Off by default: templates render already-formatted files
+   * (test/formatted-templates.test.ts checks it), and prettier was most of the generation time.
+   */
   format?: boolean;
 }
 
@@ -62,7 +65,7 @@ export async function renderProject(answers: Answers, options: RenderOptions = {
   const result = new Map<string, string>();
   for (const path of sorted) {
     const text = files.get(path)!;
-    result.set(path, options.format === false ? text : normalize(await formatFile(path, text)));
+    result.set(path, options.format === true ? normalize(await formatFile(path, text)) : text);
   }
   return result;
 }

@@ -1,0 +1,22 @@
+// Environment/backend answer combos rendered by the matrix and formatted-templates tests.
+import { withDefaults } from '../../generators/shared/answers.js';
+import type { Answers } from '../../generators/shared/options.js';
+
+export type Combo = Omit<Answers, 'name' | 'framework'>;
+
+export const COMBOS: Record<string, Combo> = {
+  defaults: withDefaults({ name: 'x' }),
+  'development only': { environments: ['development'], backends: { development: 'jaeger' } },
+  'no datadog (otlp, console, none)': {
+    environments: ['development', 'qa', 'prod'],
+    backends: { development: 'console', qa: 'otlp', prod: 'none' },
+  },
+  'custom names, jaeger everywhere': {
+    environments: ['local', 'preview'],
+    backends: { local: 'jaeger', preview: 'jaeger' },
+  },
+  'datadog locally too': {
+    environments: ['development', 'production'],
+    backends: { development: 'datadog', production: 'datadog' },
+  },
+};
