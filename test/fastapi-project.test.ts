@@ -3,13 +3,13 @@
 // (pytest, ruff format --check, ruff check). Every step must exit 0; a failure shows the output.
 // Needs python3 (>= 3.11) with venv and network access to PyPI; pip's cache lives outside the repo
 // (~/.cache/create-instrumented-api/pip, or $CIA_PIP_CACHE_DIR) so reruns are fast.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { execa } from 'execa';
+import { mkdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultAnswers, withDefaults } from '../generators/shared/answers.js';
 import { renderProject } from '../generators/shared/render.js';
+import { runIn, writeProject } from './helpers/project.js';
 
 const PYTHON = process.env.PYTHON ?? 'python3';
 const PIP_CACHE_DIR = process.env.CIA_PIP_CACHE_DIR ?? join(homedir(), '.cache', 'create-instrumented-api', 'pip');
@@ -43,24 +43,8 @@ function projectEnv(): Record<string, string> {
   };
 }
 
-async function run(
-  dir: string,
-  cmd: string,
-  args: string[],
-  timeout: number,
-): Promise<{ exitCode: number | undefined; output: string }> {
-  const result = await execa(cmd, args, {
-    cwd: dir,
-    env: projectEnv(),
-    extendEnv: false,
-    reject: false,
-    all: true,
-    stdin: 'ignore',
-    timeout,
-  });
-  const status = result.timedOut ? `timed out after ${timeout} ms` : `exit ${result.exitCode ?? result.signal}`;
-  return { exitCode: result.exitCode, output: `$ ${cmd} ${args.join(' ')} (${status})\n${result.all ?? ''}` };
-}
+const run = (dir: string, cmd: string, args: string[], timeout: number) =>
+  runIn(dir, cmd, args, { env: projectEnv(), timeout });
 
 async function mustRun(dir: string, cmd: string, args: string[], timeout: number): Promise<string> {
   const { exitCode, output } = await run(dir, cmd, args, timeout);
@@ -84,12 +68,7 @@ describe('generated FastAPI project (default answers), installed for real', () =
 
   beforeAll(
     async () => {
-      dir = mkdtempSync(join(tmpdir(), 'cia-fastapi-'));
-      const files = await renderProject({ ...defaultAnswers('my-api'), framework: 'fastapi' });
-      for (const [path, content] of files) {
-        mkdirSync(dirname(join(dir, path)), { recursive: true });
-        writeFileSync(join(dir, path), content);
-      }
+      dir = await writeProject({ ...defaultAnswers('my-api'), framework: 'fastapi' }, 'cia-fastapi-');
       mkdirSync(PIP_CACHE_DIR, { recursive: true });
       await mustRun(dir, PYTHON, ['-m', 'venv', '.venv'], CHECK_TIMEOUT_MS);
       await mustRun(dir, bin('python'), ['-m', 'pip', 'install', '-e', '.[dev]'], INSTALL_TIMEOUT_MS);
@@ -162,20 +141,16 @@ describe('generated FastAPI project (default answers), installed for real', () =
     async () => {
       const longName = 'a-very-long-service-name-that-goes-right-up-to-the-limit-of-63x';
       const longEnv = 'preview-environment-with-a-dns-label-as-long-as-allowed-63-char';
-      const variant = mkdtempSync(join(tmpdir(), 'cia-fastapi-variant-'));
+      const variant = await writeProject(
+        withDefaults({
+          name: longName,
+          framework: 'fastapi',
+          environments: [longEnv, 'qa', 'production'],
+          backends: { [longEnv]: 'console', qa: 'none', production: 'otlp' },
+        }),
+        'cia-fastapi-variant-',
+      );
       try {
-        const files = await renderProject(
-          withDefaults({
-            name: longName,
-            framework: 'fastapi',
-            environments: [longEnv, 'qa', 'production'],
-            backends: { [longEnv]: 'console', qa: 'none', production: 'otlp' },
-          }),
-        );
-        for (const [path, content] of files) {
-          mkdirSync(dirname(join(variant, path)), { recursive: true });
-          writeFileSync(join(variant, path), content);
-        }
         await mustRun(variant, bin('python'), ['-m', 'pip', 'install', '--no-deps', '-e', '.'], CHECK_TIMEOUT_MS);
         const tests = await run(variant, bin('pytest'), ['-p', 'no:cacheprovider'], CHECK_TIMEOUT_MS);
         expect(tests.exitCode, tests.output).toBe(0);

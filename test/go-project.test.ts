@@ -2,14 +2,12 @@
 // rendered go.mod as it is), `gofmt -l` (prettier does not touch Go: the templates must render
 // gofmt-clean), `go vet` and the generated project's own tests. Two renders: the defaults, and a
 // module path / environment set that stress import grouping and the generated tables.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { execa } from 'execa';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDefaults } from '../generators/shared/answers.js';
 import type { Answers } from '../generators/shared/options.js';
-import { renderProject } from '../generators/shared/render.js';
+import { runIn, writeProject } from './helpers/project.js';
 
 const STEP_TIMEOUT = 10 * 60_000;
 /** KEEP_GO_PROJECT=1 keeps the rendered projects (their paths are printed) for a closer look. */
@@ -27,19 +25,10 @@ function goEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-async function run(dir: string, cmd: string, args: string[]) {
-  const result = await execa(cmd, args, { cwd: dir, env: goEnv(), extendEnv: false, reject: false, all: true });
-  const output = `$ ${cmd} ${args.join(' ')} (exit ${result.exitCode ?? result.signal})\n${result.all ?? ''}`;
-  return { exitCode: result.exitCode, stdout: result.stdout ?? '', output, ms: result.durationMs };
-}
+const run = (dir: string, cmd: string, args: string[]) => runIn(dir, cmd, args, { env: goEnv() });
 
-async function writeProject(answers: Answers): Promise<string> {
-  const files = await renderProject(answers);
-  const dir = mkdtempSync(join(tmpdir(), 'cia-go-'));
-  for (const [path, content] of files) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
+async function writeGoProject(answers: Answers): Promise<string> {
+  const dir = await writeProject(answers, 'cia-go-');
   if (KEEP) console.log(`go project (${answers.module}): ${dir}`);
   return dir;
 }
@@ -53,7 +42,7 @@ describe('go project, default answers', () => {
   let dir: string;
   let renderedGoMod: string;
   beforeAll(async () => {
-    dir = await writeProject(withDefaults({ name: 'my-api', framework: 'go' }));
+    dir = await writeGoProject(withDefaults({ name: 'my-api', framework: 'go' }));
     dirs.push(dir);
     renderedGoMod = readFileSync(join(dir, 'go.mod'), 'utf8');
   });
@@ -96,7 +85,7 @@ describe('go project, default answers', () => {
   describe('custom module path and environments', () => {
     let custom: string;
     beforeAll(async () => {
-      custom = await writeProject(
+      custom = await writeGoProject(
         withDefaults({
           name: 'shop-api',
           framework: 'go',

@@ -3,16 +3,16 @@
 // (vitest), type-check (tsc --noEmit), build (tsc) and format check (prettier --check .). Every step
 // must exit 0; a failure shows the output. npm's cache lives outside the repo
 // (~/.cache/create-instrumented-api/npm, or $CIA_NPM_CACHE_DIR) so reruns are fast.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { execa } from 'execa';
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { withDefaults } from '../generators/shared/answers.js';
 import { PRETTIER_OPTIONS } from '../generators/shared/format.js';
 import type { Answers, PackageManager } from '../generators/shared/options.js';
 import { renderProject } from '../generators/shared/render.js';
+import { runIn, writeProject } from './helpers/project.js';
 
 const NPM_CACHE_DIR = process.env.CIA_NPM_CACHE_DIR ?? join(homedir(), '.cache', 'create-instrumented-api', 'npm');
 const INSTALL_TIMEOUT_MS = 5 * 60_000;
@@ -33,31 +33,11 @@ function projectEnv(): Record<string, string> {
   return { ...env, npm_config_cache: NPM_CACHE_DIR, npm_config_update_notifier: 'false', NO_COLOR: '1' };
 }
 
-async function run(dir: string, cmd: string, args: string[], timeout = CHECK_TIMEOUT_MS) {
-  const result = await execa(cmd, args, {
-    cwd: dir,
-    env: projectEnv(),
-    extendEnv: false,
-    reject: false,
-    all: true,
-    stdin: 'ignore',
-    timeout,
-  });
-  const status = result.timedOut ? `timed out after ${timeout} ms` : `exit ${result.exitCode ?? result.signal}`;
-  return {
-    exitCode: result.exitCode,
-    output: `$ ${cmd} ${args.join(' ')} (${status}, ${Math.round(result.durationMs)} ms)\n${result.all ?? ''}`,
-    ms: result.durationMs,
-  };
-}
+const run = (dir: string, cmd: string, args: string[], timeout = CHECK_TIMEOUT_MS) =>
+  runIn(dir, cmd, args, { env: projectEnv(), timeout });
 
-async function writeProject(answers: Answers, prefix: string): Promise<string> {
-  const files = await renderProject(answers);
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  for (const [path, content] of files) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
+async function writeNodeProject(answers: Answers, prefix: string): Promise<string> {
+  const dir = await writeProject(answers, prefix);
   if (KEEP) console.log(`${answers.framework} project: ${dir}`);
   return dir;
 }
@@ -80,7 +60,7 @@ describe.each(['express', 'fastify'] as const)(
     let installOutput = '';
 
     beforeAll(async () => {
-      dir = await writeProject(withDefaults({ name: 'my-api', framework }), `cia-${framework}-`);
+      dir = await writeNodeProject(withDefaults({ name: 'my-api', framework }), `cia-${framework}-`);
       dirs.push(dir);
       mkdirSync(NPM_CACHE_DIR, { recursive: true });
       const install = await run(dir, 'npm', ['install', '--no-audit', '--no-fund'], INSTALL_TIMEOUT_MS);
@@ -171,7 +151,7 @@ describe.each(['express', 'fastify'] as const)(
     it(
       'stays green for long names and other backends',
       async () => {
-        const variant = await writeProject(
+        const variant = await writeNodeProject(
           withDefaults({
             name: 'a-very-long-service-name-that-goes-right-up-to-the-limit-of-63x',
             framework,
@@ -198,7 +178,7 @@ describe.each(['express', 'fastify'] as const)(
     it.each(['pnpm', 'yarn', 'bun'] satisfies PackageManager[])(
       'is formatted when made with %s',
       async (pm) => {
-        const variant = await writeProject(withDefaults({ name: 'my-api', framework, pm }), `cia-${framework}-${pm}-`);
+        const variant = await writeNodeProject(withDefaults({ name: 'my-api', framework, pm }), `cia-${framework}-${pm}-`);
         dirs.push(variant);
         symlinkSync(join(dir, 'node_modules'), join(variant, 'node_modules'), 'dir');
         const lint = await run(variant, 'npm', ['run', 'lint']);
