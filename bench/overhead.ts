@@ -24,16 +24,16 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ADAPTERS, implemented } from '../test/e2e/frameworks/index.js';
 import type { FrameworkAdapter, Project, Step } from '../test/e2e/frameworks/types.js';
+import { appEnv, bootApp } from '../test/e2e/lib/app.js';
 import { composeAppEnv } from '../test/e2e/lib/compose-env.js';
-import { freePort, http, LOOPBACK, waitFor } from '../test/e2e/lib/net.js';
+import { LOOPBACK, waitFor } from '../test/e2e/lib/net.js';
 import { BIN, CACHE_DIR } from '../test/e2e/lib/paths.js';
-import { capture, describeExit, installSignalHandlers, lastLine, run, start, stop, stopAll } from '../test/e2e/lib/proc.js';
+import { capture, describeExit, installSignalHandlers, lastLine, run, stop, stopAll } from '../test/e2e/lib/proc.js';
 import { startJaeger, type JaegerInstance } from '../test/e2e/peers/jaeger.js';
 import { peerBinary } from '../test/e2e/peers/setup.js';
 import { machineLine, median, parseFlags, table } from './lib.js';
 
 const PROJECT_NAME = 'my-api';
-const APP_READY_MS = 60_000;
 
 const USAGE = `usage: npm run bench:overhead -- [framework ...] [options]
 frameworks: ${ADAPTERS.map((a) => a.name).join(', ')} (default: every one whose template exists)
@@ -97,14 +97,6 @@ function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** What the app process gets: a container-like minimal environment plus the settings under test. */
-function appEnv(settings: Map<string, string>, extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8' };
-  if (process.env.GOCACHE) env.GOCACHE = process.env.GOCACHE;
-  if (process.env.GOPATH) env.GOPATH = process.env.GOPATH;
-  for (const [k, v] of settings) env[k] = v;
-  return { ...env, ...extra };
-}
-
 async function runSteps(steps: Step[], project: Project, log: string): Promise<void> {
   for (const step of steps) {
     const timeoutMs = step.timeoutMs ?? 5 * 60_000;
@@ -145,35 +137,6 @@ async function processCpuMs(pid: number): Promise<number> {
   }
 }
 
-async function bootApp(adapter: FrameworkAdapter, project: Project, env: NodeJS.ProcessEnv, log: string, pin: boolean) {
-  const port = await freePort();
-  const spec = adapter.start(project, LOOPBACK, port);
-  const listen: Record<string, string> = {};
-  if (adapter.listenEnv.port) listen[adapter.listenEnv.port] = String(port);
-  if (adapter.listenEnv.host) listen[adapter.listenEnv.host] = LOOPBACK;
-  // taskset execs the command: the pid stays the app's (for SIGTERM and /proc/<pid>/stat).
-  const [cmd, args] = pin ? ['taskset', ['-c', '0', spec.cmd, ...spec.args]] : [spec.cmd, spec.args];
-  const proc = start(cmd, args, { cwd: project.dir, env: { ...env, ...listen, ...(spec.env ?? {}) }, log });
-  const base = `http://${LOOPBACK}:${port}`;
-  try {
-    await waitFor(
-      `app ready (${adapter.healthPath})`,
-      APP_READY_MS,
-      async (note) => {
-        const r = await http(base + adapter.healthPath, { timeoutMs: 2000 });
-        return r.status === 200 ? true : (note(`${adapter.healthPath} ${r.status}`), undefined);
-      },
-      { abort: () => (proc.hasExited() ? `app exited: ${lastLine(log, /error|exception|fatal|panic/i)}` : undefined) },
-    );
-    const probe = await http(base + adapter.examplePath, { timeoutMs: 5000 });
-    if (probe.status !== 200) throw new Error(`GET ${adapter.examplePath} → ${probe.status}`);
-  } catch (error) {
-    await stop(proc);
-    throw error;
-  }
-  return { proc, base };
-}
-
 /** Latency percentile (ms) from sorted samples. */
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
@@ -212,7 +175,10 @@ async function measureOnce(
   logDir: string,
 ): Promise<Measurement> {
   const log = join(logDir, `app-${mode}-${round}.log`);
-  const app = await bootApp(adapter, project, appEnv(settings, MODE_ENV[mode]), log, opts.pin);
+  const app = await bootApp(adapter, project, appEnv(settings, MODE_ENV[mode]), log, {
+    pinCpu: opts.pin ? 0 : undefined,
+    probeExample: true,
+  });
   try {
     const url = app.base + adapter.examplePath;
     await load(url, opts.connections, opts.warmup);

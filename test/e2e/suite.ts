@@ -4,12 +4,13 @@
 // everything started here is stopped in a finally.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { appEnv, bootApp, type App } from './lib/app.js';
 import { composeAppEnv } from './lib/compose-env.js';
 import { findAppWorkload, parseManifests, resolveContainerEnv } from './lib/k8s-env.js';
 import { errorMessage, freePort, http, LOOPBACK, waitFor } from './lib/net.js';
 import { matchTrace, type FlatSpan } from './lib/otlp.js';
 import { BIN, CACHE_DIR } from './lib/paths.js';
-import { capture, describeExit, lastLine, oneLine, run, start, stop, type Started } from './lib/proc.js';
+import { capture, describeExit, lastLine, oneLine, run, stop } from './lib/proc.js';
 import { startJaeger } from './peers/jaeger.js';
 import { peerBinary } from './peers/setup.js';
 import { AGENT_APM_PORT, AGENT_OTLP_HTTP_PORT, startTestAgent } from './peers/test-agent.js';
@@ -25,7 +26,6 @@ export const SHUTDOWN_LIMIT_MS = 5000;
 /** How long a slow shutdown is still measured (so the failure says how slow) before SIGKILL. */
 const SHUTDOWN_MEASURE_MS = 30_000;
 const TRACE_WAIT_MS = 30_000;
-const APP_READY_MS = 60_000;
 
 export interface Part {
   ok: boolean;
@@ -62,18 +62,6 @@ function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** What the app process gets: a container-like minimal environment plus the settings under test. */
-function appEnv(settings: Map<string, string>, extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    LANG: 'C.UTF-8',
-  };
-  if (process.env.GOCACHE) env.GOCACHE = process.env.GOCACHE;
-  if (process.env.GOPATH) env.GOPATH = process.env.GOPATH;
-  for (const [k, v] of settings) env[k] = v;
-  return { ...env, ...extra };
-}
-
 async function runSteps(steps: Step[], project: Project, logDir: string, logName: string): Promise<Part> {
   for (const step of steps) {
     const log = join(logDir, `${logName}.log`);
@@ -84,46 +72,6 @@ async function runSteps(steps: Step[], project: Project, logDir: string, logName
     }
   }
   return OK;
-}
-
-interface App {
-  proc: Started;
-  base: string;
-  log: string;
-}
-
-async function bootApp(
-  adapter: FrameworkAdapter,
-  project: Project,
-  settings: Map<string, string>,
-  log: string,
-): Promise<App> {
-  const port = await freePort();
-  const spec = adapter.start(project, LOOPBACK, port);
-  const listen: Record<string, string> = {};
-  if (adapter.listenEnv.port) listen[adapter.listenEnv.port] = String(port);
-  if (adapter.listenEnv.host) listen[adapter.listenEnv.host] = LOOPBACK;
-  const proc = start(spec.cmd, spec.args, {
-    cwd: project.dir,
-    env: appEnv(settings, { ...listen, ...(spec.env ?? {}) }),
-    log,
-  });
-  const base = `http://${LOOPBACK}:${port}`;
-  try {
-    await waitFor(
-      `app ready (${adapter.healthPath})`,
-      APP_READY_MS,
-      async (note) => {
-        const r = await http(base + adapter.healthPath, { timeoutMs: 2000 });
-        return r.status === 200 ? true : (note(`${adapter.healthPath} ${r.status}`), undefined);
-      },
-      { abort: () => (proc.hasExited() ? `app exited: ${lastLine(log, /error|exception|fatal|panic/i)}` : undefined) },
-    );
-  } catch (err) {
-    await stop(proc);
-    throw err;
-  }
-  return { proc, base, log };
 }
 
 /** The example path with its trailing number replaced (unique per check, see Expectation.requestPath). */
@@ -180,7 +128,7 @@ async function checkJaeger(adapter: FrameworkAdapter, project: Project, workDir:
       rewrites.push(`OTEL_EXPORTER_OTLP_ENDPOINT (unset in compose) → 127.0.0.1:${jaeger.otlpHttpPort}`);
     }
     say(`jaeger: app env from compose.yaml; ${rewrites.join('; ') || 'no rewrites'}`);
-    app = await bootApp(adapter, project, env, join(logDir, 'app-development.log'));
+    app = await bootApp(adapter, project, appEnv(env), join(logDir, 'app-development.log'));
     const requestPath = await sendExampleRequests(app, adapter, 3);
     const found = await waitFor(
       `trace for ${project.name} in jaeger`,
@@ -234,7 +182,7 @@ async function checkDatadog(adapter: FrameworkAdapter, project: Project, workDir
       `datadog: app env from overlays/${STAGING} (${exportTarget(env)})` +
         (notes.length ? `; ${AGENT_OTLP_HTTP_PORT}/${AGENT_APM_PORT} busy, rewrote ${notes.join(', ')}` : ''),
     );
-    app = await bootApp(adapter, project, env, join(logDir, `app-${STAGING}.log`));
+    app = await bootApp(adapter, project, appEnv(env), join(logDir, `app-${STAGING}.log`));
     const requestPath = await sendExampleRequests(app, adapter, 3);
     const current = app;
     const server = await waitFor(
@@ -297,7 +245,7 @@ async function checkResilience(
   if (!OTLP_ENDPOINT_VARS.some((v) => env.has(v))) env.set('OTEL_EXPORTER_OTLP_ENDPOINT', `http://${LOOPBACK}:${closed}`);
   say(`resilience: settings from ${source}, ${exportTarget(env)} (unreachable)`);
 
-  const app = await bootApp(adapter, project, env, join(logDir, 'app-backend-down.log'));
+  const app = await bootApp(adapter, project, appEnv(env), join(logDir, 'app-backend-down.log'));
   try {
     let next = 0;
     let okCount = 0;
