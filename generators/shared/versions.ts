@@ -20,12 +20,10 @@ export const VERSIONS = {
     fastapi: '>=0.164,<1',
     uvicorn: '>=0.32,<1',
     pydanticSettings: '>=2.6,<3',
-    // The SDK (1.N) and the instrumentations (0.(N+21)bX) are released as matching pairs:
-    // sdk 1.45.x goes with instrumentation 0.66bX. Bump them together.
+    // FastAPI (0.142+) makes the request spans itself: API, SDK and exporter are all it needs.
     opentelemetryApi: '>=1.45.0,<2',
     opentelemetrySdk: '>=1.45.0,<2',
     opentelemetryExporterOtlpProtoHttp: '>=1.45.0,<2',
-    opentelemetryInstrumentationFastapi: '>=0.66b0',
     pytest: '>=8,<10',
     httpx2: '>=2.16,<3',
     // The formatter's style may change between minor versions: CI runs `ruff format --check`.
