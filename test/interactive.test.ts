@@ -2,13 +2,12 @@
 // pseudo-terminal (util-linux `script`) to prove a person can walk through them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import helpers from 'yeoman-test';
 import AppGenerator from '../generators/app/generator.js';
 import { GENERATOR_PATH, NAMESPACE } from '../generators/app/run.js';
 import { questionsFor } from '../generators/shared/prompts.js';
-import { BIN, readYoRc, tempDir } from './helpers/cli.js';
+import { readYoRc, tempDir, walkThroughTerminal } from './helpers/cli.js';
 
 const runGenerator = () =>
   helpers.run(AppGenerator, { resolved: GENERATOR_PATH, namespace: NAMESPACE }).withOptions({ skipInstall: true, run: { skipGit: true, skipInstall: true } } as never);
@@ -58,42 +57,6 @@ describe('prompts (yeoman-test)', () => {
     expect(envQuestion!.validate!('dev,dev')).toMatch(/listed twice/);
   });
 });
-
-/** Drives the real bin in a pseudo-terminal: waits for each prompt text, then types. */
-async function walkThroughTerminal(cwd: string, steps: Array<[RegExp, string]>) {
-  const child = execa('script', ['-qec', `node ${BIN} --skip-install --skip-git`, '/dev/null'], {
-    cwd,
-    stdin: 'pipe',
-    reject: false,
-    timeout: 60_000,
-    env: { TERM: 'xterm', COLUMNS: '120' },
-  });
-  let screen = '';
-  let waiter: (() => void) | undefined;
-  child.stdout!.on('data', (chunk: Buffer) => {
-    screen += chunk.toString();
-    waiter?.();
-  });
-  let seenUpTo = 0;
-  for (const [pattern, keys] of steps) {
-    await new Promise<void>((resolvePrompt, reject) => {
-      const timer = setTimeout(() => reject(new Error(`prompt ${pattern} never appeared; screen:\n${screen.slice(-2000)}`)), 20_000);
-      const check = () => {
-        const match = pattern.exec(screen.slice(seenUpTo));
-        if (!match) return;
-        seenUpTo += match.index + match[0].length;
-        clearTimeout(timer);
-        waiter = undefined;
-        resolvePrompt();
-      };
-      waiter = check;
-      check();
-    });
-    child.stdin!.write(keys);
-  }
-  const result = await child;
-  return { result, screen };
-}
 
 describe('prompts in a real terminal', () => {
   it('a person can walk through every prompt with the keyboard', async () => {

@@ -33,3 +33,42 @@ export function listTree(dir: string): string[] {
 export function readYoRc(projectDir: string): { version: string; answers: Record<string, unknown>; managedFiles: Record<string, string> } {
   return JSON.parse(readFileSync(join(projectDir, '.yo-rc.json'), 'utf8'))['create-instrumented-api'];
 }
+
+/**
+ * Drives a bin (default: this repository's) in a pseudo-terminal (util-linux `script`): waits for
+ * each prompt text, then types.
+ */
+export async function walkThroughTerminal(cwd: string, steps: Array<[RegExp, string]>, command = `node ${BIN}`) {
+  const child = execa('script', ['-qec', `${command} --skip-install --skip-git`, '/dev/null'], {
+    cwd,
+    stdin: 'pipe',
+    reject: false,
+    timeout: 60_000,
+    env: { TERM: 'xterm', COLUMNS: '120' },
+  });
+  let screen = '';
+  let waiter: (() => void) | undefined;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    waiter?.();
+  });
+  let seenUpTo = 0;
+  for (const [pattern, keys] of steps) {
+    await new Promise<void>((resolvePrompt, reject) => {
+      const timer = setTimeout(() => reject(new Error(`prompt ${pattern} never appeared; screen:\n${screen.slice(-2000)}`)), 20_000);
+      const check = () => {
+        const match = pattern.exec(screen.slice(seenUpTo));
+        if (!match) return;
+        seenUpTo += match.index + match[0].length;
+        clearTimeout(timer);
+        waiter = undefined;
+        resolvePrompt();
+      };
+      waiter = check;
+      check();
+    });
+    child.stdin!.write(keys);
+  }
+  const result = await child;
+  return { result, screen };
+}
