@@ -84,6 +84,26 @@ describe('a real version bump through the bin', () => {
   });
 });
 
+describe('run from a subfolder of the project', () => {
+  it('finds the project above (as git does), says where, and refreshes only the project', async () => {
+    const dir = tempDir('cia-refresh-cli-');
+    await generateProject(dir, answersFor({ environments: ['development'] }), { version: GENERATOR_VERSION, git: true });
+    const sub = join(dir, 'src/svc');
+    const before = snapshot(dir);
+
+    const check = await runCli(['refresh', '--check', '--json'], { cwd: sub });
+    expect(check.exitCode, check.stderr).toBe(0);
+    expect(check.stderr).toBe(`refreshing the project in ${dir}`);
+    expect(JSON.parse(check.stdout)).toMatchObject({ to: GENERATOR_VERSION, conflicted: [] });
+
+    const run = await runCli(['refresh', '--environments', 'development,staging', '--yes'], { cwd: sub });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain('added    deploy/k8s/overlays/staging/kustomization.yaml');
+    expect(snapshot(dir)).not.toEqual(before);
+    expect(readFileSync(join(dir, 'deploy/k8s/overlays/staging/kustomization.yaml'), 'utf8')).toContain('kind: Kustomization');
+  });
+});
+
 describe('refusals through the bin: one line, exit 2, nothing changed', () => {
   async function project(): Promise<string> {
     const dir = tempDir('cia-refresh-cli-');

@@ -7,7 +7,7 @@ import { UsageError } from '../shared/errors.js';
 import { ANSWERS, ANSWER_KEYS, RUN_OPTIONS, type AnswerKey, type Answers } from '../shared/options.js';
 import { GENERATOR_VERSION } from '../shared/paths.js';
 import { answerFromPrompt, questionsFor, type Question } from '../shared/prompts.js';
-import { readProjectState, STATE_PATHS, type ProjectState } from '../shared/state.js';
+import { findProjectDir, readProjectState, STATE_PATHS, type ProjectState } from '../shared/state.js';
 import { ApplyError, applyOps, readFiles, type StepHook } from './apply.js';
 import { computeRefresh, describeFile, relevantPaths, type Report } from './engine.js';
 import type { ConflictStyle } from './merge.js';
@@ -123,7 +123,7 @@ function parseExcludes(raw: string[]): string[] {
 
 export function refreshHelp(): string {
   const lines = [
-    'Usage: create-instrumented-api refresh [options]   (inside a generated project)',
+    'Usage: create-instrumented-api refresh [options]   (inside a generated project or a folder of it)',
     '',
     'Brings the project up to the current template without losing your edits: files you never',
     'changed are updated, files you changed are 3-way merged (base: what was generated last time,',
@@ -358,8 +358,10 @@ async function terminalPrompt(questions: Question[]): Promise<Record<string, unk
 /** Entry point used by cli.ts: `create-instrumented-api refresh ...args`. Returns the exit code. */
 export async function runRefresh(args: string[], cwd: string, overrides: Partial<RefreshIo> = {}): Promise<number> {
   const { renderProject } = await import('../shared/render.js');
+  const projectDir = findProjectDir(cwd);
+  if (projectDir !== cwd) process.stderr.write(`refreshing the project in ${projectDir}\n`);
   return refresh(args, {
-    cwd,
+    cwd: projectDir,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -12,7 +12,7 @@
 // the manifest belong together.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UsageError } from './errors.js';
 import { PACKAGE_JSON } from './paths.js';
 
@@ -137,6 +137,22 @@ const RESTORE = (file: string) => `restore it from git (git checkout HEAD -- ${f
  * names the fix) when it is not a generated project, a state file is missing or corrupt, or the
  * project was written by a newer create-instrumented-api than `toolVersion`.
  */
+/**
+ * The generated project that `start` is in: the nearest folder, `start` or above, whose
+ * .yo-rc.json has this tool's entry (so refresh works from a subfolder, as git does). `start`
+ * itself when there is none, so that reading the state there explains what is missing.
+ */
+export function findProjectDir(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    try {
+      if (readFileSync(join(dir, YO_RC_PATH), 'utf8').includes(JSON.stringify(STATE_KEY))) return dir;
+    } catch {
+      // No (readable) .yo-rc.json here: look further up.
+    }
+    if (dirname(dir) === dir) return start;
+  }
+}
+
 export function readProjectState(cwd: string, toolVersion: string): ProjectState {
   let yoRcText: string;
   try {
