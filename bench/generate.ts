@@ -17,13 +17,11 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_CACHE, machineLine, max, median, min, parseFlags, table } from './lib.js';
+import { BENCH_CACHE, machineLine, max, median, min, parseFlags, PEERS, table } from './lib.js';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(REPO_ROOT, 'bin', 'create-instrumented-api.js');
 
-/** The tools compared with, at pinned versions (bump deliberately; results name the versions). */
-export const PEERS = { 'create-t3-app': '7.40.0', 'create-vite': '9.3.0' } as const;
 const PEER_DIR = join(BENCH_CACHE, `peers-t3-${PEERS['create-t3-app']}-vite-${PEERS['create-vite']}`);
 const RUN_TIMEOUT_MS = 60_000;
 

@@ -8,6 +8,9 @@ export const CACHE_DIR =
   process.env.CIA_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'create-instrumented-api');
 export const BENCH_CACHE = join(CACHE_DIR, 'bench');
 
+/** The tools compared with, at pinned versions (bump deliberately; results name the versions). */
+export const PEERS = { 'create-t3-app': '7.40.0', 'create-vite': '9.3.0' } as const;
+
 export function median(values: number[]): number {
   if (values.length === 0) return NaN;
   const s = [...values].sort((a, b) => a - b);
