@@ -1,6 +1,7 @@
 // The command line: parses flags from the option declarations, answers --help/--version without
 // loading yeoman, validates everything before anything is written, then runs the app generator
 // (or the refresh command).
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseAnswers, readAnswersFile, withDefaults } from './shared/answers.js';
 import { UsageError } from './shared/errors.js';
@@ -48,6 +49,17 @@ function parseFlags(argv: string[]) {
   }
 }
 
+/**
+ * The first argument may be a path, as with create-vite (`../my-api`, `services/orders`, `.`): the
+ * project is created there and named after its last part. Returns that name and the folder it
+ * goes in; without an argument, the name is asked and the project goes in `cwd`.
+ */
+export function projectPlace(cwd: string, first: string | undefined): { name?: string; parentDir: string } {
+  if (first === undefined || first === '') return { name: first, parentDir: cwd };
+  const full = resolve(cwd, first);
+  return { name: basename(full), parentDir: dirname(full) };
+}
+
 /** Answer values given as flags, keyed by answer name (positional name included). */
 export function answerFlags(values: Record<string, unknown>, positionals: string[]): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
@@ -92,7 +104,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       return 0;
     }
     const run = runOptions(values);
-    const fromFlags = answerFlags(values, positionals);
+    const place = projectPlace(io.cwd, positionals[0]);
+    const fromFlags = answerFlags(values, place.name === undefined ? positionals : [place.name, ...positionals.slice(1)]);
     const fromFile = run.answers ? readAnswersFile(run.answers) : undefined;
     const { answers, missing } = parseAnswers(fromFlags, fromFile);
     // Everything known is checked now, including rules across answers, before yeoman loads.
@@ -106,9 +119,9 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       throw new UsageError(`no terminal to ask for ${flags}: pass ${flags.includes(',') ? 'them' : 'it'} as flags, use --answers <file>, or add --yes for defaults`);
     }
     // Check the target early when the name is known, so nothing is asked or loaded in vain.
-    if (answers.name) checkTarget(io.cwd, answers.name, run.force);
+    if (answers.name) checkTarget(place.parentDir, answers.name, run.force);
     const { generate } = await import('./app/run.js');
-    return await generate({ answers, run, cwd: io.cwd });
+    return await generate({ answers, run, cwd: io.cwd, parentDir: place.parentDir });
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`create-instrumented-api: ${error.message}\n`);

@@ -22,7 +22,7 @@ export function row(flags: string, text: string): string {
 
 export function helpText(): string {
   const lines = [
-    'Usage: create-instrumented-api [name] [options]',
+    'Usage: create-instrumented-api [name|path] [options]',
     '       create-instrumented-api refresh [options]   (inside a generated project; see refresh --help)',
     '',
     'Creates an API service whose OpenTelemetry tracing works in every environment: Jaeger locally',
@@ -48,6 +48,7 @@ export function helpText(): string {
     'Examples:',
     '  npm create instrumented-api@latest my-api',
     '  npm create instrumented-api@latest my-api -- --framework fastapi --yes',
+    '  create-instrumented-api ../services/orders --yes   (the project "orders" in ../services/)',
     '  create-instrumented-api my-api --environments development,production \\',
     '      --backend development=jaeger --backend production=datadog --yes',
     '',

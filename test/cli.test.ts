@@ -91,11 +91,35 @@ describe('non-interactive creation', () => {
   });
 });
 
+describe('a path as the first argument (as create-vite takes one)', () => {
+  it('creates the project there, named after its last part, and the next steps cd from where it ran', async () => {
+    const root = tempDir();
+    const cwd = join(root, 'here');
+    mkdirSync(cwd);
+    const result = await runCli(['../services/orders-api', '--yes', '--skip-install', '--skip-git'], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readYoRc(join(root, 'services/orders-api')).answers.name).toBe('orders-api');
+    expect(readFileSync(join(root, 'services/orders-api/src/orders_api/app.py'), 'utf8')).toContain('def create_app(');
+    expect(`${result.stdout}${result.stderr}`).toContain('\n  cd ../services/orders-api\n');
+    expect(listTree(cwd)).toEqual([]);
+  });
+
+  it('"." creates the project in the current (empty) folder, named after it', async () => {
+    const cwd = join(tempDir(), 'dot-api');
+    mkdirSync(cwd);
+    const result = await runCli(['.', '--yes', '--skip-install', '--skip-git'], { cwd });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readYoRc(cwd).answers.name).toBe('dot-api');
+    expect(`${result.stdout}${result.stderr}`).toContain('Next steps:\n  python3 -m venv');
+  });
+});
+
 describe('bad input: one clear line, exit code not 0, nothing written', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['name with a space', ['my api', '--yes'], /invalid project name "my api".*e\.g\. my-api/],
     ['upper-case name', ['MyApi', '--yes'], /invalid project name "MyApi"/],
-    ['path-like name', ['../x', '--yes'], /invalid project name "\.\.\/x"/],
+    ['path whose last part is not a valid name', ['../sub/X_y', '--yes'], /invalid project name "X_y"/],
+    ['path-like --name (the flag takes a name, not a path)', ['--name', '../x', '--yes'], /invalid project name "\.\.\/x"/],
     ['empty name', ['', '--yes'], /project name is empty/],
     ['reserved name', ['node_modules', '--yes'], /"node_modules" is reserved/],
     ['name that shadows a Python module', ['logging', '--yes'], /"logging" would make a Python package "logging" that shadows the module/],

@@ -70,9 +70,10 @@ export default class AppGenerator extends Generator {
 
   async end(): Promise<void> {
     if (!this.options.run?.skipGit) await initGit(this.destinationRoot(), (line) => this.log(line));
-    const rel = relative(this.options.parentDir ?? this.env.cwd, this.destinationRoot()) || '.';
+    // Relative to where the command runs (the project may go elsewhere: `create-instrumented-api ../my-api`).
+    const rel = relative(this.env.cwd, this.destinationRoot());
     const spec = FRAMEWORK_SPECS[this.answers.framework];
-    const steps = [`cd ${rel}`];
+    const steps = rel ? [`cd ${rel}`] : [];
     if (this.options.run?.skipInstall) steps.push(`${spec.install(this.answers).label}   # install dependencies`);
     steps.push(...spec.nextSteps(this.answers));
     this.log(`\nCreated ${this.answers.name} (${spec.traits.displayName}) in ${this.destinationRoot()}\n\nNext steps:\n${steps.map((s) => `  ${s}`).join('\n')}\n`);

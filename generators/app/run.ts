@@ -11,12 +11,13 @@ import { InstallError } from './post-write.js';
 export const NAMESPACE = 'instrumented-api:app';
 export const GENERATOR_PATH = fileURLToPath(new URL('./generator.js', import.meta.url));
 
-export async function generate(input: { answers: PartialAnswers; run: RunOptions; cwd: string }): Promise<number> {
+/** `parentDir`: the folder the project goes in (default `cwd`, where the command runs). */
+export async function generate(input: { answers: PartialAnswers; run: RunOptions; cwd: string; parentDir?: string }): Promise<number> {
   const { EnvironmentBase } = await import('yeoman-environment');
   const env = new EnvironmentBase({ cwd: input.cwd, force: input.run.force, skipInstall: true, logCwd: input.cwd });
   env.register(AppGenerator, { namespace: NAMESPACE, resolved: GENERATOR_PATH, packagePath: PACKAGE_ROOT });
   const generator = (await env.create(NAMESPACE, {
-    generatorOptions: { answers: input.answers, run: input.run, parentDir: input.cwd, skipInstall: input.run.skipInstall },
+    generatorOptions: { answers: input.answers, run: input.run, parentDir: input.parentDir ?? input.cwd, skipInstall: input.run.skipInstall },
   })) as AppGenerator;
   try {
     await env.runGenerator(generator);

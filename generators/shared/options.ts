@@ -176,7 +176,8 @@ export const ANSWERS = {
     flag: 'name',
     arg: '<name>',
     positional: true,
-    description: 'project name (npm-valid); also the folder, Python package, service and Kubernetes name',
+    description:
+      'project name (npm-valid); also the folder, Python package, service and Kubernetes name. The first argument may be a path: the project goes there, named after its last part',
     default: () => 'my-api',
     defaultText: 'asked (my-api with --yes)',
     parse: parseName,
