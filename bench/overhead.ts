@@ -23,12 +23,12 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { ADAPTERS, implemented } from '../test/e2e/frameworks/index.js';
-import type { FrameworkAdapter, Project, Step } from '../test/e2e/frameworks/types.js';
+import type { FrameworkAdapter, Project } from '../test/e2e/frameworks/types.js';
 import { appEnv, bootApp } from '../test/e2e/lib/app.js';
+import { generate, runSteps } from '../test/e2e/lib/steps.js';
 import { composeAppEnv } from '../test/e2e/lib/compose-env.js';
 import { LOOPBACK, waitFor } from '../test/e2e/lib/net.js';
-import { BIN, CACHE_DIR } from '../test/e2e/lib/paths.js';
-import { capture, describeExit, installSignalHandlers, lastLine, run, stop, stopAll } from '../test/e2e/lib/proc.js';
+import { capture, installSignalHandlers, lastLine, run, stop, stopAll } from '../test/e2e/lib/proc.js';
 import { startJaeger, type JaegerInstance } from '../test/e2e/peers/jaeger.js';
 import { peerBinary } from '../test/e2e/peers/setup.js';
 import { machineLine, median, parseFlags, table } from './lib.js';
@@ -83,43 +83,17 @@ interface Options {
 
 const fmtMs = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(value < 10 ? 2 : 1));
 
-/** The bench's environment for tools (installs, builds) without anything that changes the app. */
-function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^(OTEL_|DD_)/.test(k)) continue;
-    if (['APP_ENV', 'TRACING_BACKEND', 'SERVICE_VERSION', 'PORT', 'HOST', 'VIRTUAL_ENV', 'PYTHONPATH'].includes(k)) continue;
-    env[k] = v;
-  }
-  env.PIP_CACHE_DIR ??= join(CACHE_DIR, 'pip');
-  env.PIP_DISABLE_PIP_VERSION_CHECK = '1';
-  return { ...env, ...extra };
-}
-
-/** What the app process gets: a container-like minimal environment plus the settings under test. */
-async function runSteps(steps: Step[], project: Project, log: string): Promise<void> {
-  for (const step of steps) {
-    const timeoutMs = step.timeoutMs ?? 5 * 60_000;
-    const r = await run(step.cmd, step.args, { cwd: project.dir, env: toolEnv(step.env), log, timeoutMs });
-    if (r.code !== 0 || r.timedOut) throw new Error(`${step.label}: ${describeExit(r, timeoutMs)}: ${lastLine(log)}`);
-  }
-}
-
 /** Generate (the generator installs) → install the README's way if the markers are missing → build. */
 async function prepare(adapter: FrameworkAdapter, fwDir: string, logDir: string): Promise<Project> {
   const project: Project = { dir: join(fwDir, PROJECT_NAME), name: PROJECT_NAME };
-  const log = join(logDir, 'generate.log');
-  const timeoutMs = 20 * 60_000;
-  const r = await run(
-    process.execPath,
-    [BIN, project.name, '--framework', adapter.name, '--yes', '--skip-git', ...(adapter.generateArgs ?? [])],
-    { cwd: fwDir, env: toolEnv(), log, timeoutMs },
-  );
-  if (r.code !== 0 || r.timedOut) throw new Error(`generate: ${describeExit(r, timeoutMs)}: ${lastLine(log)}`);
+  const check = (error: string | undefined) => {
+    if (error) throw new Error(error);
+  };
+  check(await generate(adapter, project, fwDir, join(logDir, 'generate.log')));
   const missing = () => adapter.installedMarkers.filter((m) => !existsSync(join(project.dir, m)));
-  if (missing().length > 0 && adapter.install) await runSteps(adapter.install(project), project, join(logDir, 'install.log'));
+  if (missing().length > 0 && adapter.install) check(await runSteps(adapter.install(project), project, join(logDir, 'install.log')));
   if (missing().length > 0) throw new Error(`install: ${missing().join(', ')} missing`);
-  if (adapter.build) await runSteps(adapter.build(project), project, join(logDir, 'build.log'));
+  if (adapter.build) check(await runSteps(adapter.build(project), project, join(logDir, 'build.log')));
   return project;
 }
 

@@ -5,12 +5,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { appEnv, bootApp, type App } from './lib/app.js';
+import { generate, runSteps, toolEnv } from './lib/steps.js';
 import { composeAppEnv } from './lib/compose-env.js';
 import { findAppWorkload, parseManifests, resolveContainerEnv } from './lib/k8s-env.js';
 import { errorMessage, freePort, http, LOOPBACK, waitFor } from './lib/net.js';
 import { matchTrace, type FlatSpan } from './lib/otlp.js';
-import { BIN, CACHE_DIR } from './lib/paths.js';
-import { capture, describeExit, lastLine, oneLine, run, stop } from './lib/proc.js';
+import { capture, describeExit, lastLine, oneLine, stop } from './lib/proc.js';
 import { startJaeger } from './peers/jaeger.js';
 import { peerBinary } from './peers/setup.js';
 import { AGENT_APM_PORT, AGENT_OTLP_HTTP_PORT, startTestAgent } from './peers/test-agent.js';
@@ -47,31 +47,10 @@ type Log = (msg: string) => void;
 const fail = (reason: string): Part => ({ ok: false, reason: oneLine(reason, 300) });
 const OK: Part = { ok: true };
 
-/** Harness environment without anything that would change the generated app's behaviour. */
-function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^(OTEL_|DD_)/.test(k)) continue;
-    if (['APP_ENV', 'TRACING_BACKEND', 'SERVICE_VERSION', 'PORT', 'HOST', 'VIRTUAL_ENV', 'PYTHONPATH'].includes(k))
-      continue;
-    env[k] = v;
-  }
-  env.PIP_CACHE_DIR ??= join(CACHE_DIR, 'pip');
-  env.PIP_DISABLE_PIP_VERSION_CHECK = '1';
-  return { ...env, ...extra };
-}
-
-/** What the app process gets: a container-like minimal environment plus the settings under test. */
-async function runSteps(steps: Step[], project: Project, logDir: string, logName: string): Promise<Part> {
-  for (const step of steps) {
-    const log = join(logDir, `${logName}.log`);
-    const timeoutMs = step.timeoutMs ?? 5 * 60_000;
-    const r = await run(step.cmd, step.args, { cwd: project.dir, env: toolEnv(step.env), log, timeoutMs });
-    if (r.code !== 0 || r.timedOut) {
-      return fail(`${step.label}: ${describeExit(r, timeoutMs)}: ${lastLine(log)}`);
-    }
-  }
-  return OK;
+/** Runs the steps; a failure becomes the part's one-line reason. */
+async function stepsPart(steps: Step[], project: Project, logDir: string, logName: string): Promise<Part> {
+  const error = await runSteps(steps, project, join(logDir, `${logName}.log`));
+  return error ? fail(error) : OK;
 }
 
 /** The example path with its trailing number replaced (unique per check, see Expectation.requestPath). */
@@ -324,17 +303,11 @@ export async function runFramework(adapter: FrameworkAdapter, root: string, say:
   // 1. generate (the generator installs by default) + own tests and linters
   let usable = true;
   let tests: Part = await timed('generate+install', async () => {
-    const log = join(logDir, 'generate.log');
-    const timeoutMs = 20 * 60_000;
-    const r = await run(
-      process.execPath,
-      [BIN, project.name, '--framework', adapter.name, '--yes', '--skip-git', ...(adapter.generateArgs ?? [])],
-      { cwd: fwDir, env: toolEnv(), log, timeoutMs },
-    );
+    const error = await generate(adapter, project, fwDir, join(logDir, 'generate.log'));
     const missing = () => adapter.installedMarkers.filter((m) => !existsSync(join(project.dir, m)));
-    if (r.code !== 0 || r.timedOut) {
+    if (error) {
       usable = existsSync(project.dir) && missing().length === 0;
-      return fail(`generate: ${describeExit(r, timeoutMs)}: ${lastLine(log)}`);
+      return fail(error);
     }
     if (!existsSync(project.dir)) {
       usable = false;
@@ -342,7 +315,7 @@ export async function runFramework(adapter: FrameworkAdapter, root: string, say:
     }
     if (missing().length > 0 && adapter.install) {
       say(`generator did not install (${missing().join(', ')} missing): installing as the README says`);
-      const part = await runSteps(adapter.install(project), project, logDir, 'install');
+      const part = await stepsPart(adapter.install(project), project, logDir, 'install');
       if (!part.ok) {
         usable = false;
         return part;
@@ -354,9 +327,9 @@ export async function runFramework(adapter: FrameworkAdapter, root: string, say:
     }
     return OK;
   });
-  if (tests.ok) tests = await timed('own tests+linters', () => runSteps(adapter.checks(project), project, logDir, 'checks'));
+  if (tests.ok) tests = await timed('own tests+linters', () => stepsPart(adapter.checks(project), project, logDir, 'checks'));
   if (usable && adapter.build) {
-    const built = await timed('build', () => runSteps(adapter.build!(project), project, logDir, 'build'));
+    const built = await timed('build', () => stepsPart(adapter.build!(project), project, logDir, 'build'));
     if (!built.ok) {
       usable = false;
       if (tests.ok) tests = built;
