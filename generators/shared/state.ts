@@ -133,11 +133,6 @@ const firstLine = (error: unknown) => String((error as Error).message ?? error).
 const RESTORE = (file: string) => `restore it from git (git checkout HEAD -- ${file})`;
 
 /**
- * Reads and checks the state of the generated project in `cwd`. Throws a UsageError (one line that
- * names the fix) when it is not a generated project, a state file is missing or corrupt, or the
- * project was written by a newer create-instrumented-api than `toolVersion`.
- */
-/**
  * The generated project that `start` is in: the nearest folder, `start` or above, whose
  * .yo-rc.json has this tool's entry (so refresh works from a subfolder, as git does). `start`
  * itself when there is none, so that reading the state there explains what is missing.
@@ -153,6 +148,11 @@ export function findProjectDir(start: string): string {
   }
 }
 
+/**
+ * Reads and checks the state of the generated project in `cwd`. Throws a UsageError (one line that
+ * names the fix) when it is not a generated project, a state file is missing or corrupt, or the
+ * project was written by a newer create-instrumented-api than `toolVersion`.
+ */
 export function readProjectState(cwd: string, toolVersion: string): ProjectState {
   let yoRcText: string;
   try {
