@@ -39,14 +39,13 @@ interface Tool {
   creates: string;
 }
 
-const npmEnv = (cwd?: string) => ({
+const npmEnv = () => ({
   ...process.env,
   npm_config_cache: NPM_CACHE,
   npm_config_update_notifier: 'false',
   npm_config_audit: 'false',
   npm_config_fund: 'false',
   npm_config_loglevel: 'error',
-  ...(cwd ? { INIT_CWD: cwd } : {}),
 });
 
 function npm(args: string[], cwd: string): string {
@@ -93,7 +92,7 @@ function measure(tool: Tool): Promise<{ wallMs: number; packages: number }> {
   const args = ['exec', '--yes', '--prefer-offline', '--package', tool.tarball, '--', tool.bin, ...tool.args];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('npm', args, { cwd: dir, env: npmEnv(dir), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('npm', args, { cwd: dir, env: npmEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
