@@ -25,6 +25,8 @@ export const CONDITIONS: Condition[] = [
   { prefix: 'pnpm-workspace.yaml', when: (ctx) => ctx.pm === 'pnpm' },
   // The agent is deployed only if some environment sends to it.
   { prefix: 'deploy/k8s/datadog/', when: (ctx) => ctx.usesDatadog },
+  // Jaeger's and Prometheus' config for the Monitor tab: only when compose runs Jaeger.
+  { prefix: 'observability/', when: (ctx) => ctx.backends[ctx.localEnvironment] === 'jaeger' },
   // Nothing to deploy to Kubernetes when the only environment is the local one.
   { prefix: 'deploy/k8s/', when: (ctx) => ctx.deployEnvironments.length > 0 },
 ];

@@ -102,6 +102,29 @@ export async function kustomizeBuild(dir: string): Promise<Obj[]> {
   return parseYamlDocs(result.stdout, `kustomize build ${dir}`);
 }
 
+/** The Prometheus release compose.yaml pins (prom/prometheus:vX.Y.Z): the tests build the same one. */
+export const PROMETHEUS_RELEASE = VERSIONS.images.prometheus.replace(/^.*:v/, '');
+
+let prometheusPath: Promise<string> | undefined;
+
+/** Path of the pinned prometheus (promtool is beside it), built once from the Go module proxy. */
+export function prometheusBin(): Promise<string> {
+  prometheusPath ??= execa('bash', [join(REPO_ROOT, 'test/e2e/peers/build-prometheus.sh')], {
+    env: { PROMETHEUS_VERSION: PROMETHEUS_RELEASE },
+    stderr: 'inherit',
+    // Cold: module download + build of two binaries, several minutes on 2 busy cores.
+    timeout: 30 * 60_000,
+  }).then((r) => r.stdout.trim().split('\n').at(-1)!);
+  return prometheusPath;
+}
+
+/** `promtool check config FILE` → exit code and output (promtool's reason when it fails). */
+export async function promtoolCheckConfig(file: string): Promise<{ exitCode: number; output: string }> {
+  const promtool = join(dirname(await prometheusBin()), 'promtool');
+  const result = await execa(promtool, ['check', 'config', file], { reject: false, timeout: 60_000 });
+  return { exitCode: result.exitCode ?? -1, output: `${result.stdout}\n${result.stderr}`.trim() };
+}
+
 /** `docker-compose -f compose.yaml config -q` (validates offline, no engine needed). */
 export async function composeConfig(projectDir: string): Promise<{ exitCode: number; output: string }> {
   const result = await execa('docker-compose', ['-f', 'compose.yaml', 'config', '-q'], {
