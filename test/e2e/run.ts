@@ -6,10 +6,14 @@
 // SIGTERM. Prints per framework (stdout, for scripts):
 //
 //   e2e fastapi: tests=ok jaeger=ok datadog=ok (41.2 s)
+//   spm fastapi: latencies=ok calls=ok errors=ok
+//   trace visible fastapi: 412 ms
+//   prometheus down fastapi: ok
 //   resilience fastapi: 1000/1000 ok with backend down
 //
-// a failing part reads `=fail`, followed by an indented `  <part>: <one-line reason>`; at the end
-// `N passed, N failed` (4 checks per framework). Exit 0 only when everything passed. Progress and
+// a failing part reads `=fail` (`trace visible fastapi: fail`, …), followed by an indented
+// `  <part>: <one-line reason>`; at the end `N passed, N failed` (9 checks per framework: tests,
+// jaeger, datadog, latencies, calls, errors, trace visible, prometheus down, resilience). Exit 0 only when everything passed. Progress and
 // details go to stderr. Work happens in a temp dir, removed when everything passed (kept, with all
 // logs, on failure or with --keep / E2E_KEEP=1).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -61,12 +65,25 @@ function report(r: FrameworkResult): { passed: number; failed: number } {
   ];
   console.log(`e2e ${r.framework}: ${parts.map(([n, p]) => partText(n, p)).join(' ')} (${r.seconds.toFixed(1)} s)`);
   for (const [n, p] of parts) if (!p.ok) console.log(`  ${n}: ${p.reason}`);
+  const spm: Array<[string, Part]> = [
+    ['latencies', r.monitor.spm.latencies],
+    ['calls', r.monitor.spm.calls],
+    ['errors', r.monitor.spm.errors],
+  ];
+  console.log(`spm ${r.framework}: ${spm.map(([n, p]) => partText(n, p)).join(' ')}`);
+  for (const [n, p] of spm) if (!p.ok) console.log(`  ${n}: ${p.reason}`);
+  const visible = r.monitor.traceVisible;
+  console.log(`trace visible ${r.framework}: ${visible.ok ? `${visible.medianMs!.toFixed(0)} ms` : 'fail'}`);
+  if (!visible.ok) console.log(`  trace visible: ${visible.reason}`);
+  const down = r.monitor.prometheusDown;
+  console.log(`prometheus down ${r.framework}: ${down.ok ? 'ok' : 'fail'}`);
+  if (!down.ok) console.log(`  prometheus down: ${down.reason}`);
   const res = r.resilience;
   console.log(
     `resilience ${r.framework}: ${res.ok ? '' : 'fail '}${res.okCount}/${res.total} ok with backend down`,
   );
   if (!res.ok) console.log(`  resilience: ${res.reason}`);
-  const all = [...parts.map(([, p]) => p), res];
+  const all = [...parts.map(([, p]) => p), ...spm.map(([, p]) => p), visible, down, res];
   const passed = all.filter((p) => p.ok).length;
   return { passed, failed: all.length - passed };
 }
@@ -87,7 +104,7 @@ async function main(): Promise<number> {
   console.error(`e2e: frameworks ${adapters.map((a) => a.name).join(', ')}; work dir ${root}`);
 
   // Start every peer's setup now (cached: instant; cold: Jaeger builds while projects install).
-  const peers: PeerName[] = ['jaeger', 'ddapm-test-agent', 'kustomize'];
+  const peers: PeerName[] = ['jaeger', 'ddapm-test-agent', 'kustomize', 'prometheus'];
   for (const name of peers) {
     void peerBinary(name, peerLogs).then(
       (b) => console.error(`e2e: peer ${name} ready in ${(b.ms / 1000).toFixed(1)} s: ${b.path}`),

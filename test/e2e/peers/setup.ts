@@ -4,16 +4,23 @@
 // that fails is a failure of every check that needs the peer, with the script's last line as reason.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { VERSIONS } from '../../../generators/shared/versions.js';
 import { capture, describeExit, lastLine } from '../lib/proc.js';
 import { CACHE_DIR, PEER_SCRIPTS } from '../lib/paths.js';
 
-export type PeerName = 'jaeger' | 'ddapm-test-agent' | 'kustomize';
+export type PeerName = 'jaeger' | 'ddapm-test-agent' | 'kustomize' | 'prometheus';
 
-const SCRIPTS: Record<PeerName, { script: string; timeoutMs: number }> = {
+const SCRIPTS: Record<PeerName, { script: string; timeoutMs: number; env?: Record<string, string> }> = {
   // Cold: ~4 min on 2 cores (module download + build); generous bound for slow networks.
   jaeger: { script: 'build-jaeger.sh', timeoutMs: 30 * 60_000 },
   'ddapm-test-agent': { script: 'ddapm-test-agent.sh', timeoutMs: 10 * 60_000 },
   kustomize: { script: 'build-kustomize.sh', timeoutMs: 15 * 60_000 },
+  // The release compose.yaml pins (prom/prometheus:vX.Y.Z). Cold: ~320 s of CPU (2 cores).
+  prometheus: {
+    script: 'build-prometheus.sh',
+    timeoutMs: 30 * 60_000,
+    env: { PROMETHEUS_VERSION: VERSIONS.images.prometheus.replace(/^.*:v/, '') },
+  },
 };
 
 export interface PeerBinary {
@@ -36,14 +43,14 @@ export function peerBinary(name: PeerName, logDir: string): Promise<PeerBinary> 
 }
 
 async function setup(name: PeerName, logDir: string): Promise<PeerBinary> {
-  const { script, timeoutMs } = SCRIPTS[name];
+  const { script, timeoutMs, env } = SCRIPTS[name];
   const path = join(PEER_SCRIPTS, script);
   if (!existsSync(path)) throw new Error(`${name}: setup script ${path} is missing`);
   const log = join(logDir, `peer-${name}.log`);
   const r = await capture('bash', [path], {
     log,
     timeoutMs,
-    env: { ...process.env, CIA_CACHE_DIR: CACHE_DIR },
+    env: { ...process.env, ...env, CIA_CACHE_DIR: CACHE_DIR },
   });
   const out = r.stdout.trim().split('\n').pop() ?? '';
   if (r.code !== 0 || r.timedOut || !out || !existsSync(out)) {
