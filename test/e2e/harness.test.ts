@@ -324,6 +324,9 @@ describe("Jaeger's metrics API judged as the Monitor tab needs it", () => {
     const both = family([{ op, values: [0.1] }, { op: 'GET', values: [0.2] }]);
     expect(judgeMetric('errors', metricSeries(both), { service: 'my-api', operation: op })).toMatch(/other operations too \(GET: 0.2\)/);
     expect(judgeMetric('calls', metricSeries(both), { service: 'my-api', operation: op })).toBeUndefined();
+    expect(judgeMetric('calls', metricSeries(family([{ op, values: [1] }])), { service: 'my-api', operation: op })).toMatch(
+      /no operation but "GET \/items\/\{id\}" has calls/,
+    );
     expect(judgeMetric('latencies', metricSeries(family([{ op: 'GET', values: [3] }])), { service: 'my-api', operation: op })).toMatch(
       /no series for "GET \/items\/\{id\}" \(operations: GET\)/,
     );

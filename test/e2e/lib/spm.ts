@@ -38,7 +38,8 @@ const summary = (s: MetricSeries) =>
 /**
  * Whether a response is what the Monitor tab needs: a series for `service` with a point > 0; when
  * grouped by operation, one for `operation` with a point > 0, and for errors no other operation
- * with an error (the failing operation only). Returns undefined when it is, else the reason.
+ * with an error (the failing operation only), which means something only if another operation
+ * had calls (checked on calls). Returns undefined when it is, else the reason.
  */
 export function judgeMetric(
   name: MetricName,
@@ -55,9 +56,11 @@ export function judgeMetric(
   const ops = mine.map((s) => s.labels.operation ?? '(none)').join(', ');
   if (!op) return `${name} by operation: no series for "${expect.operation}" (operations: ${ops})`;
   if (!positive(op)) return `${name} by operation: no point > 0 yet for "${expect.operation}" (${summary(op)})`;
-  if (name === 'errors') {
-    const others = mine.filter((s) => s !== op && positive(s));
-    if (others.length > 0) return `errors by operation: errors for other operations too (${others.map(summary).join('; ')})`;
-  }
+  const others = mine.filter((s) => s !== op && positive(s));
+  if (name === 'errors' && others.length > 0)
+    return `errors by operation: errors for other operations too (${others.map(summary).join('; ')})`;
+  // The premise of "errors for the failing operation only": another operation had calls.
+  if (name === 'calls' && others.length === 0)
+    return `calls by operation: no operation but "${expect.operation}" has calls (operations: ${ops})`;
   return undefined;
 }
