@@ -20,6 +20,12 @@ CACHE="${CIA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/create-instrumented-api}
 if [[ -x "$CACHE/prometheus" && -x "$CACHE/promtool" ]]; then echo "$CACHE/prometheus"; exit 0; fi
 command -v go >/dev/null || { echo "build-prometheus: go not found (Prometheus $PROMETHEUS_VERSION needs Go 1.26+)" >&2; exit 1; }
 mkdir -p "$CACHE"
+# One build per version at a time (the unit tests and the e2e suite may ask at once): wait for it.
+if command -v flock >/dev/null; then
+  exec 9>"$CACHE/.lock"
+  flock 9
+  if [[ -x "$CACHE/prometheus" && -x "$CACHE/promtool" ]]; then echo "$CACHE/prometheus"; exit 0; fi
+fi
 gobin="$(mktemp -d "$CACHE/.gobin.XXXXXX")"
 trap 'rm -rf "$gobin"' EXIT
 echo "building prometheus $PROMETHEUS_VERSION (module $MODULE_VERSION; first time only; cached in $CACHE)" >&2
