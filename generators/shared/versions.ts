@@ -10,9 +10,22 @@ export const VERSIONS = {
     /** Base of the Python images (builder and runtime); CI's python-version follows its X.Y. */
     python: 'python:3.13.11-slim-bookworm',
   },
-  /** Tools the tests build (not written into projects). kustomize v5.8.2 needs Go >= 1.26 to build. */
+  /** What the README's `helm upgrade --install` lines pin (--datadog-agent operator|helm). */
+  datadogAgent: {
+    /** The Datadog Operator. Chart datadog-operator 2.30.0 (Oct 2026) ships Operator 1.31.1, whose
+     *  DatadogAgent CRD is byte-identical to 1.31.2's; the README sets the image to 1.31.2, the Go module
+     *  version whose CRD schema the tests validate against (tools.datadogOperator). */
+    operatorChart: '2.30.0',
+    operatorImageTag: '1.31.2',
+    /** Chart datadog 3.261.1 (Oct 2026): its default Agent is 7.84.6, the image of the manifests style. */
+    agentChart: '3.261.1',
+  },
+  /** Tools the tests build or fetch (not written into projects). kustomize v5.8.2 needs Go >= 1.26 to build. */
   tools: {
     kustomize: 'v5.8.2',
+    /** github.com/DataDog/datadog-operator (Go module): its DatadogAgent JSON Schema and CRD, see
+     *  test/e2e/peers/fetch-datadog-operator.sh. Keep it equal to datadogAgent.operatorImageTag. */
+    datadogOperator: 'v1.31.2',
   },
   python: {
     requiresPython: '>=3.11',
