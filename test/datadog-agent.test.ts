@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { withDefaults } from '../generators/shared/answers.js';
 import { buildContext, type TemplateContext } from '../generators/shared/context.js';
-import { type Backend, DATADOG_AGENT_STYLES, type DatadogAgentStyle, FRAMEWORKS } from '../generators/shared/options.js';
+import { DATADOG_AGENT_STYLES, type DatadogAgentStyle, deploysToDatadogAgent, FRAMEWORKS } from '../generators/shared/options.js';
 import { renderProject } from '../generators/shared/render.js';
 import { VERSIONS } from '../generators/shared/versions.js';
 import {
@@ -25,37 +25,17 @@ import {
   uncomment,
   type Validate,
 } from './helpers/datadog-agent.js';
+import { type DeployCase, DEPLOY_CASES } from './helpers/deploy-cases.js';
 import { containersOf, kustomizeBuild, type Obj, parseYamlDocs, templatesDirFor, validateK8s, writeTree } from './helpers/deploy.js';
 import { envOf, envValue, expectHardenedContainers, expectNoSecrets, HEX_KEY, renderReadmeDeploy } from './helpers/k8s-checks.js';
 
-interface Case {
-  name?: string;
-  environments: string[];
-  backends: Record<string, Backend>;
-}
-
-/** Answer sets where some environment deployed to Kubernetes uses Datadog (so the answer applies). */
-const CASES: Record<string, Case> = {
-  defaults: {
-    environments: ['development', 'staging', 'production'],
-    backends: { development: 'jaeger', staging: 'datadog', production: 'datadog' },
-  },
-  'one deployed environment on Datadog among others': {
-    name: 'orders_api2',
-    environments: ['development', 'qa', 'production'],
-    backends: { development: 'jaeger', qa: 'console', production: 'datadog' },
-  },
-  'Datadog locally and deployed, first environment not development': {
-    name: 'shop.api',
-    environments: ['local', 'prod'],
-    backends: { local: 'datadog', prod: 'datadog' },
-  },
-};
+/** The deploy suites' answer sets in which some environment deployed to Kubernetes uses Datadog. */
+const CASES = Object.fromEntries(Object.entries(DEPLOY_CASES).filter(([, combo]) => deploysToDatadogAgent(combo)));
 
 const AGENT_DIR = 'deploy/k8s/datadog/';
 const installs = (style: DatadogAgentStyle) => style !== 'existing';
 
-const render = async (framework: string, combo: Case, style: DatadogAgentStyle) => {
+const render = async (framework: string, combo: DeployCase, style: DatadogAgentStyle) => {
   const answers = withDefaults({
     name: combo.name ?? 'my-api',
     framework: framework as never,
@@ -323,7 +303,7 @@ describe('where no deployed environment uses Datadog, the answer does not apply'
 
 describe('the checks reject broken input (so a green run means something)', () => {
   const operatorAgent = async () => {
-    const { files } = await render('fastapi', CASES.defaults!, 'operator');
+    const { files } = await render('fastapi', DEPLOY_CASES.defaults!, 'operator');
     return parseYamlDocs(files.get(`${AGENT_DIR}datadog-agent.yaml`)!, 'datadog-agent.yaml')[0]!;
   };
 

@@ -25,6 +25,7 @@ import {
   writeTree,
 } from './helpers/deploy.js';
 import { AGENT_FILES } from './helpers/datadog-agent.js';
+import { DEPLOY_CASES as CASES } from './helpers/deploy-cases.js';
 import {
   envIndex,
   envOf,
@@ -35,46 +36,6 @@ import {
   imageTag,
   renderReadmeDeploy,
 } from './helpers/k8s-checks.js';
-
-interface Case {
-  name?: string;
-  environments: string[];
-  backends: Record<string, Backend>;
-}
-
-const CASES: Record<string, Case> = {
-  defaults: {
-    environments: ['development', 'staging', 'production'],
-    backends: { development: 'jaeger', staging: 'datadog', production: 'datadog' },
-  },
-  'development only, jaeger': { environments: ['development'], backends: { development: 'jaeger' } },
-  'staging with otlp': {
-    environments: ['development', 'staging'],
-    backends: { development: 'jaeger', staging: 'otlp' },
-  },
-  'custom env qa with console': {
-    name: 'orders_api2',
-    environments: ['development', 'qa', 'production'],
-    backends: { development: 'jaeger', qa: 'console', production: 'datadog' },
-  },
-  'an environment with none': {
-    environments: ['development', 'staging'],
-    backends: { development: 'none', staging: 'datadog' },
-  },
-  'no datadog anywhere (jaeger deployed, not local)': {
-    environments: ['development', 'staging', 'production'],
-    backends: { development: 'console', staging: 'jaeger', production: 'otlp' },
-  },
-  'datadog locally, first env is not development': {
-    name: 'shop.api',
-    environments: ['local', 'prod'],
-    backends: { local: 'datadog', prod: 'datadog' },
-  },
-  'local otlp, deployed none': {
-    environments: ['dev', 'prod'],
-    backends: { dev: 'otlp', prod: 'none' },
-  },
-};
 
 /** Where each backend's OTLP exporter points in a Kubernetes overlay (undefined: no exporter). */
 const K8S_ENDPOINT: Record<Backend, string | undefined> = {

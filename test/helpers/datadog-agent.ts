@@ -5,10 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { execa } from 'execa';
 import type { DatadogAgentStyle } from '../../generators/shared/options.js';
 import { VERSIONS } from '../../generators/shared/versions.js';
-import { type Obj, REPO_ROOT } from './deploy.js';
+import { type Obj, peerPath } from './deploy.js';
 
 /** What each style writes into deploy/k8s/datadog/ ("existing": nothing, the cluster has an Agent). */
 export const AGENT_FILES: Record<DatadogAgentStyle, string[]> = {
@@ -18,20 +17,12 @@ export const AGENT_FILES: Record<DatadogAgentStyle, string[]> = {
   existing: [],
 };
 
-let operatorDir: Promise<string> | undefined;
-
 /**
  * The folder holding the DatadogAgent CRD of the pinned Operator (its strict JSON Schema and its CRD
  * YAML), fetched once from the Go module proxy by test/e2e/peers/fetch-datadog-operator.sh.
  */
-export function datadogOperatorCrdDir(): Promise<string> {
-  operatorDir ??= execa('bash', [join(REPO_ROOT, 'test/e2e/peers/fetch-datadog-operator.sh')], {
-    env: { DATADOG_OPERATOR_VERSION: VERSIONS.tools.datadogOperator },
-    stderr: 'inherit',
-    timeout: 300_000,
-  }).then((r) => r.stdout.trim().split('\n').at(-1)!);
-  return operatorDir;
-}
+export const datadogOperatorCrdDir = () =>
+  peerPath('fetch-datadog-operator.sh', { DATADOG_OPERATOR_VERSION: VERSIONS.tools.datadogOperator }, 300_000);
 
 export type Validate = (obj: Obj) => string[];
 

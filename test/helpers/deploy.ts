@@ -82,17 +82,25 @@ export function validateK8s(obj: Obj, where: string): void {
   }
 }
 
-let kustomizePath: Promise<string> | undefined;
+const peerScripts = new Map<string, Promise<string>>();
+
+/**
+ * Runs a test/e2e/peers script once per test file (it builds or fetches a pinned tool into the cache
+ * outside the repo, keyed by version) and resolves to the path it prints last.
+ */
+export function peerPath(script: string, env: Record<string, string>, timeoutMs: number): Promise<string> {
+  let path = peerScripts.get(script);
+  if (!path) {
+    path = execa('bash', [join(REPO_ROOT, 'test/e2e/peers', script)], { env, stderr: 'inherit', timeout: timeoutMs }).then(
+      (r) => r.stdout.trim().split('\n').at(-1)!,
+    );
+    peerScripts.set(script, path);
+  }
+  return path;
+}
 
 /** Path of the pinned kustomize, built once from the Go module proxy and cached outside the repo. */
-export function kustomizeBin(): Promise<string> {
-  kustomizePath ??= execa('bash', [join(REPO_ROOT, 'test/e2e/peers/build-kustomize.sh')], {
-    env: { KUSTOMIZE_VERSION: VERSIONS.tools.kustomize },
-    stderr: 'inherit',
-    timeout: 600_000,
-  }).then((r) => r.stdout.trim().split('\n').at(-1)!);
-  return kustomizePath;
-}
+export const kustomizeBin = () => peerPath('build-kustomize.sh', { KUSTOMIZE_VERSION: VERSIONS.tools.kustomize }, 600_000);
 
 /** `kustomize build DIR` → the built objects; throws with kustomize's message when it fails. */
 export async function kustomizeBuild(dir: string): Promise<Obj[]> {
