@@ -313,7 +313,7 @@ describe('changing how the Datadog Agent is installed (refresh --datadog-agent)'
     const refusedRun = await refreshIn(dir, ['--backend', 'production=otlp', '--datadog-agent', 'helm', '--yes']);
     expect(refusedRun.code).toBe(2);
     expect(refusedRun.stderr).toBe(
-      'create-instrumented-api refresh: --datadog-agent applies only when an environment deployed to Kubernetes uses a Datadog backend: drop it or send one there, e.g. --backend production=datadog\n',
+      'create-instrumented-api refresh: --datadog-agent applies only when an environment deployed to Kubernetes uses a Datadog backend: drop it or send a deployed environment there (--backend <env>=datadog)\n',
     );
     expect(snapshot(dir)).toEqual(before);
 

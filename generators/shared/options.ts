@@ -254,7 +254,7 @@ export const ANSWERS = {
     when: deploysToDatadogAgent,
     whenReads: ['environments', 'backends'],
     whenText: 'only when an environment deployed to Kubernetes uses a Datadog backend',
-    whenFix: 'drop it or send one there, e.g. --backend production=datadog',
+    whenFix: 'drop it or send a deployed environment there (--backend <env>=datadog)',
     // Datadog recommends its Operator for Kubernetes.
     default: () => 'operator' as DatadogAgentStyle,
     defaultText: 'operator (Datadog\'s recommendation)',
