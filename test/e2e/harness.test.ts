@@ -1,12 +1,15 @@
 // Unit tests of the e2e harness's pure parts (no peers, no processes): kubelet-style env
-// resolution, compose interpolation and rewriting, OTLP normalisation and trace matching.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// resolution, compose interpolation and rewriting, OTLP normalisation and trace matching, and the
+// extraction of the README's "Start here" commands.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeAppEnv, interpolate } from './lib/compose-env.js';
 import { expand, findAppWorkload, parseManifests, resolveContainerEnv } from './lib/k8s-env.js';
 import { flattenTraces, matchTrace } from './lib/otlp.js';
+import { REPO_ROOT } from './lib/paths.js';
+import { createdProjectDir, readmeCommands } from './readme.js';
 
 describe('kubelet $(VAR) expansion', () => {
   const vars: Record<string, string> = { HOST_IP: '10.0.0.7', EMPTY: '' };
@@ -184,5 +187,27 @@ describe('OTLP JSON from both peers', () => {
     expect('reason' in m && m.reason).toMatch(/no child/);
     const other = matchTrace(flattenTraces(jaeger), { route: '/items/{item_id}', requestPath: '/items/8' });
     expect('reason' in other && other.reason).toMatch(/none for the request \/items\/8/);
+  });
+});
+
+describe("the README's front door (readme.ts)", () => {
+  it('extracts the two "Start here" commands of this repository\'s README', () => {
+    const commands = readmeCommands(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+    expect(commands.create).toMatch(/node bin\/create-instrumented-api\.js \S+$/);
+    expect(commands.test).toBe('npm ci && npm test');
+    expect(createdProjectDir(commands.create, '/w/clone')).toBe(join('/w/clone', commands.create.split(' ').at(-1)!));
+  });
+
+  it('refuses a README whose "Start here" lost a command', () => {
+    const text = '# x\n\n## Start here\n\n```sh\nnpm ci && npm test\n```\n\n## Next\n';
+    expect(() => readmeCommands(text)).toThrow(/2 sh blocks/);
+    expect(() => readmeCommands('# x\n## Other\n')).toThrow(/no "## Start here"/);
+  });
+
+  it('.ci/run runs the README\'s test command as written', () => {
+    const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
+    const { test } = readmeCommands(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+    expect(ci.split('\n').map((l) => l.trim())).toContain(test);
+    expect(ci).not.toMatch(/apt-get|go install/);
   });
 });

@@ -8,8 +8,10 @@
 //   e2e fastapi: tests=ok jaeger=ok datadog=ok (41.2 s)
 //   resilience fastapi: 1000/1000 ok with backend down
 //
+//   readme: create=ok test=ok (312.0 s)
+//
 // a failing part reads `=fail`, followed by an indented `  <part>: <one-line reason>`; at the end
-// `N passed, N failed` (4 checks per framework). Exit 0 only when everything passed. Progress and
+// `N passed, N failed` (4 checks per framework, 2 for the README's commands). Exit 0 only when everything passed. Progress and
 // details go to stderr. Work happens in a temp dir, removed when everything passed (kept, with all
 // logs, on failure or with --keep / E2E_KEEP=1).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,12 +21,15 @@ import { ADAPTERS, implemented } from './frameworks/index.js';
 import type { FrameworkAdapter } from './frameworks/types.js';
 import { installSignalHandlers, stopAll } from './lib/proc.js';
 import { peerBinary, type PeerName } from './peers/setup.js';
+import { checkReadme, type ReadmeResult } from './readme.js';
 import { runFramework, type FrameworkResult, type Part } from './suite.js';
+import { missingPrerequisites } from '../tools/prerequisites.js';
 
-const USAGE = `usage: npm run e2e -- [framework ...] [--keep]
-frameworks: ${ADAPTERS.map((a) => a.name).join(', ')} (default: every implemented one)`;
+const USAGE = `usage: npm run e2e -- [framework ...] [readme] [--keep]
+frameworks: ${ADAPTERS.map((a) => a.name).join(', ')}; readme: the README's two "Start here" commands in a
+fresh clone (default: every implemented framework, then readme)`;
 
-function parseArgs(argv: string[]): { adapters: FrameworkAdapter[]; keep: boolean } {
+function parseArgs(argv: string[]): { adapters: FrameworkAdapter[]; readme: boolean; keep: boolean } {
   let keep = process.env.E2E_KEEP === '1';
   const names: string[] = [];
   for (const arg of argv) {
@@ -37,8 +42,9 @@ function parseArgs(argv: string[]): { adapters: FrameworkAdapter[]; keep: boolea
       process.exit(2);
     } else names.push(...arg.split(',').filter(Boolean));
   }
-  if (names.length === 0) return { adapters: ADAPTERS.filter(implemented), keep };
-  const adapters = names.map((n) => {
+  if (names.length === 0) return { adapters: ADAPTERS.filter(implemented), readme: true, keep };
+  const readme = names.includes('readme');
+  const adapters = names.filter((n) => n !== 'readme').map((n) => {
     const a = ADAPTERS.find((x) => x.name === n);
     if (!a) {
       console.error(`unknown framework "${n}"\n${USAGE}`);
@@ -46,7 +52,30 @@ function parseArgs(argv: string[]): { adapters: FrameworkAdapter[]; keep: boolea
     }
     return a;
   });
-  return { adapters, keep };
+  return { adapters, readme, keep };
+}
+
+/** Frameworks run at once (E2E_CONCURRENCY): two, one per core of the machines this runs on. */
+const CONCURRENCY = Math.max(1, Number(process.env.E2E_CONCURRENCY) || 2);
+
+/** Runs the functions given to it at most `n` at a time, in the order given. */
+function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return (fn) =>
+    new Promise((resolve, reject) => {
+      const go = () => {
+        active++;
+        fn()
+          .then(resolve, reject)
+          .finally(() => {
+            active--;
+            waiting.shift()?.();
+          });
+      };
+      if (active < n) go();
+      else waiting.push(go);
+    });
 }
 
 function partText(name: string, p: Part): string {
@@ -71,9 +100,27 @@ function report(r: FrameworkResult): { passed: number; failed: number } {
   return { passed, failed: all.length - passed };
 }
 
+function reportReadme(r: ReadmeResult): { passed: number; failed: number } {
+  const parts: Array<[string, Part]> = [
+    ['create', r.create],
+    ['test', r.test],
+  ];
+  console.log(`readme: ${parts.map(([n, p]) => partText(n, p)).join(' ')} (${r.seconds.toFixed(1)} s)`);
+  for (const [n, p] of parts) if (!p.ok) console.log(`  ${n}: ${p.reason}`);
+  if (r.testSummary) console.log(`  npm test in the clone: ${r.testSummary}`);
+  const passed = parts.filter(([, p]) => p.ok).length;
+  return { passed, failed: parts.length - passed };
+}
+
 async function main(): Promise<number> {
-  const { adapters, keep } = parseArgs(process.argv.slice(2));
-  if (adapters.length === 0) {
+  const { adapters, readme, keep } = parseArgs(process.argv.slice(2));
+  const missing = missingPrerequisites();
+  if (missing.length > 0) {
+    for (const line of missing) console.error(`e2e: ${line}`);
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
+  if (adapters.length === 0 && !readme) {
     console.log('e2e: no implemented framework found under templates/');
     console.log('0 passed, 1 failed');
     return 1;
@@ -88,7 +135,7 @@ async function main(): Promise<number> {
 
   // Start every peer's setup now (cached: instant; cold: Jaeger builds while projects install).
   const peers: PeerName[] = ['jaeger', 'ddapm-test-agent', 'kustomize'];
-  for (const name of peers) {
+  for (const name of adapters.length > 0 ? peers : []) {
     void peerBinary(name, peerLogs).then(
       (b) => console.error(`e2e: peer ${name} ready in ${(b.ms / 1000).toFixed(1)} s: ${b.path}`),
       (err: unknown) => console.error(`e2e: peer ${name}: ${err instanceof Error ? err.message : String(err)}`),
@@ -98,10 +145,19 @@ async function main(): Promise<number> {
   let passed = 0;
   let failed = 0;
   try {
-    for (const adapter of adapters) {
-      const say = (msg: string) => console.error(`[${adapter.name}] ${msg}`);
-      const result = await runFramework(adapter, root, say);
-      const c = report(result);
+    // Frameworks run CONCURRENCY at a time: one's install or build overlaps another's waits on its
+    // peers. Each has its own peers on free ports. Reports print in the order given.
+    const slot = limiter(CONCURRENCY);
+    const results = adapters.map((adapter) =>
+      slot(() => runFramework(adapter, root, (msg: string) => console.error(`[${adapter.name}] ${msg}`))),
+    );
+    for (const result of results) {
+      const c = report(await result);
+      passed += c.passed;
+      failed += c.failed;
+    }
+    if (readme) {
+      const c = reportReadme(await checkReadme(root, (msg) => console.error(`[readme] ${msg}`)));
       passed += c.passed;
       failed += c.failed;
     }

@@ -7,7 +7,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { DatadogAgentStyle } from '../../generators/shared/options.js';
 import { VERSIONS } from '../../generators/shared/versions.js';
-import { type Obj, peerPath } from './deploy.js';
+import { toolPath } from '../tools/index.js';
+import type { Obj } from './deploy.js';
 
 /** What each style writes into deploy/k8s/datadog/ ("existing": nothing, the cluster has an Agent). */
 export const AGENT_FILES: Record<DatadogAgentStyle, string[]> = {
@@ -19,10 +20,9 @@ export const AGENT_FILES: Record<DatadogAgentStyle, string[]> = {
 
 /**
  * The folder holding the DatadogAgent CRD of the pinned Operator (its strict JSON Schema and its CRD
- * YAML), fetched once from the Go module proxy by test/e2e/peers/fetch-datadog-operator.sh.
+ * YAML), fetched once from the Go module proxy by test/tools/fetch-datadog-operator.sh.
  */
-export const datadogOperatorCrdDir = () =>
-  peerPath('fetch-datadog-operator.sh', { DATADOG_OPERATOR_VERSION: VERSIONS.tools.datadogOperator }, 300_000);
+export const datadogOperatorCrdDir = () => toolPath('datadog-operator-crd');
 
 export type Validate = (obj: Obj) => string[];
 

@@ -1,6 +1,6 @@
 // Helpers for test/deploy-manifests.test.ts: write a rendered project to disk, run the real
-// validators (kustomize built from the Go module proxy, docker-compose), and check Kubernetes
-// objects against kubernetes-models.
+// validators (kustomize and Docker Compose, built from the Go module proxy by test/tools/), and check
+// Kubernetes objects against kubernetes-models.
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,7 +9,7 @@ import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
-import { VERSIONS } from '../../generators/shared/versions.js';
+import { toolPath } from '../tools/index.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -82,37 +82,17 @@ export function validateK8s(obj: Obj, where: string): void {
   }
 }
 
-const peerScripts = new Map<string, Promise<string>>();
-
-/**
- * Runs a test/e2e/peers script once per test file (it builds or fetches a pinned tool into the cache
- * outside the repo, keyed by version) and resolves to the path it prints last.
- */
-export function peerPath(script: string, env: Record<string, string>, timeoutMs: number): Promise<string> {
-  let path = peerScripts.get(script);
-  if (!path) {
-    path = execa('bash', [join(REPO_ROOT, 'test/e2e/peers', script)], { env, stderr: 'inherit', timeout: timeoutMs }).then(
-      (r) => r.stdout.trim().split('\n').at(-1)!,
-    );
-    peerScripts.set(script, path);
-  }
-  return path;
-}
-
-/** Path of the pinned kustomize, built once from the Go module proxy and cached outside the repo. */
-export const kustomizeBin = () => peerPath('build-kustomize.sh', { KUSTOMIZE_VERSION: VERSIONS.tools.kustomize }, 600_000);
-
 /** `kustomize build DIR` → the built objects; throws with kustomize's message when it fails. */
 export async function kustomizeBuild(dir: string): Promise<Obj[]> {
-  const bin = await kustomizeBin();
+  const bin = await toolPath('kustomize');
   const result = await execa(bin, ['build', dir], { reject: false, timeout: 60_000 });
   if (result.exitCode !== 0) throw new Error(`kustomize build ${dir} failed:\n${result.stderr}`);
   return parseYamlDocs(result.stdout, `kustomize build ${dir}`);
 }
 
-/** `docker-compose -f compose.yaml config -q` (validates offline, no engine needed). */
+/** `docker-compose -f compose.yaml config -q` (Docker Compose itself; validates offline, no engine needed). */
 export async function composeConfig(projectDir: string): Promise<{ exitCode: number; output: string }> {
-  const result = await execa('docker-compose', ['-f', 'compose.yaml', 'config', '-q'], {
+  const result = await execa(await toolPath('docker-compose'), ['-f', 'compose.yaml', 'config', '-q'], {
     cwd: projectDir,
     reject: false,
     timeout: 60_000,

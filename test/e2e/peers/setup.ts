@@ -4,16 +4,16 @@
 // that fails is a failure of every check that needs the peer, with the script's last line as reason.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { toolPath } from '../../tools/index.js';
 import { capture, describeExit, lastLine } from '../lib/proc.js';
 import { CACHE_DIR, PEER_SCRIPTS } from '../lib/paths.js';
 
 export type PeerName = 'jaeger' | 'ddapm-test-agent' | 'kustomize';
 
-const SCRIPTS: Record<PeerName, { script: string; timeoutMs: number }> = {
+const SCRIPTS: Record<Exclude<PeerName, 'kustomize'>, { script: string; timeoutMs: number }> = {
   // Cold: ~4 min on 2 cores (module download + build); generous bound for slow networks.
   jaeger: { script: 'build-jaeger.sh', timeoutMs: 30 * 60_000 },
   'ddapm-test-agent': { script: 'ddapm-test-agent.sh', timeoutMs: 10 * 60_000 },
-  kustomize: { script: 'build-kustomize.sh', timeoutMs: 15 * 60_000 },
 };
 
 export interface PeerBinary {
@@ -36,6 +36,11 @@ export function peerBinary(name: PeerName, logDir: string): Promise<PeerBinary> 
 }
 
 async function setup(name: PeerName, logDir: string): Promise<PeerBinary> {
+  if (name === 'kustomize') {
+    // A tool the unit tests fetch too (test/tools/), pinned there.
+    const t0 = performance.now();
+    return { path: await toolPath(name), ms: performance.now() - t0 };
+  }
   const { script, timeoutMs } = SCRIPTS[name];
   const path = join(PEER_SCRIPTS, script);
   if (!existsSync(path)) throw new Error(`${name}: setup script ${path} is missing`);
