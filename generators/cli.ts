@@ -107,7 +107,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     const place = projectPlace(io.cwd, positionals[0]);
     const fromFlags = answerFlags(values, place.name === undefined ? positionals : [place.name, ...positionals.slice(1)]);
     const fromFile = run.answers ? readAnswersFile(run.answers) : undefined;
-    const { answers, missing } = parseAnswers(fromFlags, fromFile);
+    const { answers, missing } = parseAnswers([fromFlags, fromFile]);
     // Everything known is checked now, including rules across answers, before yeoman loads.
     if (missing.length === 0 || run.yes) withDefaults(answers);
     if (missing.length > 0 && !run.yes && !io.interactive) {

@@ -50,12 +50,17 @@ describe('non-interactive creation', () => {
       framework: 'fastapi',
       environments: ['development', 'production'],
       backends: { development: 'jaeger', production: 'datadog' },
+      datadogAgent: 'operator',
     });
     const files = listTree(project);
     expect(files).toContain('src/shop_api/app.py');
     expect(files).toContain('deploy/k8s/overlays/production/kustomization.yaml');
     expect(files.some((f) => f.includes('overlays/staging'))).toBe(false);
-    expect(files.some((f) => f.startsWith('deploy/k8s/datadog/'))).toBe(true);
+    expect(files.filter((f) => f.startsWith('deploy/k8s/datadog/'))).toEqual([
+      'deploy/k8s/datadog/datadog-agent.yaml',
+      'deploy/k8s/datadog/kustomization.yaml',
+      'deploy/k8s/datadog/namespace.yaml',
+    ]);
     // Every rendered file is recorded as managed, with the hash of what was written.
     expect(Object.keys(saved.managedFiles).sort()).toEqual(
       files.filter((f) => f !== '.yo-rc.json' && !f.startsWith('.create-instrumented-api/')),
@@ -76,7 +81,21 @@ describe('non-interactive creation', () => {
       framework: 'fastapi',
       environments: ['development', 'qa', 'prod'],
       backends: { development: 'jaeger', qa: 'otlp', prod: 'datadog' },
+      datadogAgent: 'operator',
     });
+  });
+
+  it('--datadog-agent picks how the Agent is installed, and is saved', async () => {
+    const dir = tempDir();
+    const result = await runCli(['helm-api', '--datadog-agent', 'helm', '--yes', '--skip-install', '--skip-git'], { cwd: dir });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const project = join(dir, 'helm-api');
+    expect(readYoRc(project).answers.datadogAgent).toBe('helm');
+    expect(listTree(project).filter((f) => f.startsWith('deploy/k8s/datadog/'))).toEqual([
+      'deploy/k8s/datadog/namespace.yaml',
+      'deploy/k8s/datadog/values.yaml',
+    ]);
+    expect(readFileSync(join(project, 'README.md'), 'utf8')).toContain('helm upgrade --install datadog-agent datadog/datadog');
   });
 
   it('makes the first git commit unless --skip-git', async () => {
@@ -134,7 +153,12 @@ describe('bad input: one clear line, exit code not 0, nothing written', () => {
     ['unknown flag', ['my-api', '--frobnicate', '--yes'], /Unknown option '--frobnicate'.*--help/],
     ['two names', ['my-api', 'other', '--yes'], /unexpected argument "other"/],
     ['missing answers file', ['my-api', '--answers', 'nope.json', '--yes'], /cannot read answers file nope\.json: ENOENT/],
-    ['no terminal and a missing answer without --yes', ['my-api'], /no terminal to ask for --framework, --environments, --backend: pass them as flags.*--yes/],
+    ['no terminal and a missing answer without --yes', ['my-api'], /no terminal to ask for --framework, --environments, --backend, --datadog-agent: pass them as flags.*--yes/],
+    ['unknown Datadog Agent style', ['my-api', '--datadog-agent', 'kubectl', '--yes'], /unknown Datadog Agent style "kubectl": use --datadog-agent operator\|helm\|manifests\|existing/],
+    ['--datadog-agent with no Datadog environment', ['my-api', '--environments', 'development,production', '--backend', 'production=otlp', '--datadog-agent', 'helm', '--yes'], /--datadog-agent applies only when an environment deployed to Kubernetes uses a Datadog backend: drop it or send a deployed environment there \(--backend <env>=datadog\)/],
+    ['--datadog-agent when only the local environment uses Datadog', ['my-api', '--environments', 'development', '--backend', 'development=datadog', '--datadog-agent', 'operator', '--yes'], /--datadog-agent applies only when an environment deployed to Kubernetes uses a Datadog backend/],
+    ['--datadog-agent whose environments come from the defaults', ['my-api', '--environments', 'development', '--datadog-agent', 'operator', '--yes'], /--datadog-agent applies only when/],
+    ['--pm while the framework defaults to fastapi', ['my-api', '--pm', 'pnpm', '--yes'], /--pm applies only with --framework express\|fastify: drop it or change --framework/],
     ['no terminal and no name without --yes', ['--framework', 'fastapi'], /no terminal to ask for --name/],
   ];
 

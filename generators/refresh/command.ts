@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseAnswers, readAnswersFile, withDefaults, type PartialAnswers } from '../shared/answers.js';
 import { row } from '../help.js';
 import { UsageError } from '../shared/errors.js';
-import { ANSWERS, ANSWER_KEYS, RUN_OPTIONS, type AnswerKey, type Answers } from '../shared/options.js';
+import { ANSWERS, ANSWER_KEYS, applies, RUN_OPTIONS, type AnswerDecl, type AnswerKey, type Answers } from '../shared/options.js';
 import { GENERATOR_VERSION } from '../shared/paths.js';
 import { answerFromPrompt, questionsFor, type Question } from '../shared/prompts.js';
 import { findProjectDir, readProjectState, STATE_PATHS, type ProjectState } from '../shared/state.js';
@@ -178,15 +178,23 @@ function givenBackends(raw: unknown): Record<string, unknown> {
 
 /**
  * The answers of this refresh: flags > answers file > saved answers; answers that are new (declared
- * but not saved) are missing. Backends combine per environment (a --backend for one environment keeps
- * the saved backends of the others); saved backends of environments no longer listed are dropped.
+ * but not saved) are missing, unless the project already has what they describe (`assumedWhenUnsaved`).
+ * Backends combine per environment (a --backend for one environment keeps the saved backends of the
+ * others); saved backends of environments no longer listed are dropped. `droppable`: saved answers not
+ * given now, dropped (not refused) where the new answers make them not apply.
  */
 export function resolveAnswers(
   saved: Record<string, unknown>,
   fromFlags: Record<string, unknown>,
   fromFile: Record<string, unknown> = {},
-): { answers: PartialAnswers; missing: AnswerKey[] } {
+): { answers: PartialAnswers; missing: AnswerKey[]; droppable: Set<AnswerKey> } {
   const known = Object.fromEntries(Object.entries(saved).filter(([key]) => (ANSWER_KEYS as string[]).includes(key)));
+  for (const key of ANSWER_KEYS) {
+    const assumed = (ANSWERS[key] as AnswerDecl<unknown>).assumedWhenUnsaved;
+    if (assumed !== undefined && known[key] === undefined && applies(key, known as Parameters<typeof applies>[1]))
+      known[key] = assumed;
+  }
+  const droppable = new Set(ANSWER_KEYS.filter((key) => known[key] !== undefined && fromFlags[key] === undefined && fromFile[key] === undefined));
   // Given values alone first: their errors name the flag.
   const givenEnvs = fromFlags.environments ?? fromFile.environments;
   const environments =
@@ -208,11 +216,11 @@ export function resolveAnswers(
     merged.backends = combined;
   }
   try {
-    return parseAnswers(merged);
+    return { ...parseAnswers([merged], droppable), droppable };
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     try {
-      parseAnswers(known);
+      parseAnswers([known]);
     } catch (savedError) {
       throw new UsageError(
         `a saved answer in .yo-rc.json is invalid (${(savedError as Error).message.split(':')[0]}): fix it there or pass the answer as a flag`,
@@ -235,10 +243,11 @@ async function gitDirtyFiles(cwd: string): Promise<string[] | undefined> {
 async function completeAnswers(
   partial: PartialAnswers,
   missing: AnswerKey[],
+  droppable: ReadonlySet<AnswerKey>,
   flags: RefreshFlags,
   io: RefreshIo,
 ): Promise<Answers> {
-  if (missing.length === 0 || flags.yes || flags.check) return withDefaults(partial);
+  if (missing.length === 0 || flags.yes || flags.check) return withDefaults(partial, droppable);
   // --json is for bots: never prompt (a prompt would also corrupt the JSON on stdout).
   if (!io.interactive || flags.json) {
     const names = missing.map((key) => `--${ANSWERS[key].flag}`).join(', ');
@@ -248,10 +257,11 @@ async function completeAnswers(
   }
   const known: PartialAnswers = { ...partial };
   for (const key of missing) {
+    if (!applies(key, known)) continue;
     const raw = await io.prompt(questionsFor(key, known));
     (known as Record<string, unknown>)[key] = answerFromPrompt(key, raw, known);
   }
-  return withDefaults(known);
+  return withDefaults(known, droppable);
 }
 
 function printHuman(report: Report, files: ReturnType<typeof computeRefresh>['plan']['files'], io: RefreshIo): void {
@@ -317,12 +327,12 @@ export async function refresh(args: string[], io: RefreshIo): Promise<number> {
       }
     }
     const fromFile = flags.answersFile ? readAnswersFile(flags.answersFile) : undefined;
-    const { answers: partial, missing } = resolveAnswers(state.entry.answers, flags.answers, fromFile);
+    const { answers: partial, missing, droppable } = resolveAnswers(state.entry.answers, flags.answers, fromFile);
     if (partial.name !== undefined && state.entry.answers.name !== undefined && partial.name !== state.entry.answers.name)
       throw new UsageError(
         `refresh cannot rename the project (${String(state.entry.answers.name)} → ${partial.name}): it would move every file; create a new project instead`,
       );
-    const answers = await completeAnswers(partial, missing, flags, io);
+    const answers = await completeAnswers(partial, missing, droppable, flags, io);
 
     const theirs = new Map([...(await io.render(answers))].filter(([path]) => !STATE_PATHS.includes(path)));
     const ours = await readFiles(io.cwd, relevantPaths(state, theirs, flags.exclude));
