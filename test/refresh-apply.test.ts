@@ -169,6 +169,37 @@ describe('applyOps', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  // A failure in the middle of the renames starts an in-process undo (journal state "rollback");
+  // a crash at any step of that undo is finished by recover(): the project ends as it was.
+  it('a crash while undoing a failed commit is finished by recover()', async () => {
+    const { steps } = await stepsAndAfter();
+    const failAt = steps.filter((s) => s.label === 'rename')[2]!.n;
+    const undoSteps: Step[] = [];
+    await applyOps(project(), OPS, {
+      hook: (step) => {
+        if (step.n === failAt) throw new Error('disk full (simulated)');
+        if (step.n > failAt) undoSteps.push(step);
+      },
+    }).catch(() => undefined);
+    expect(undoSteps.map((s) => s.label)).toContain('restore');
+    for (const crash of undoSteps) {
+      const dir = project();
+      const before = snapshot(dir);
+      await new Promise<void>((reached) => {
+        void applyOps(dir, OPS, {
+          hook: (step) => {
+            if (step.n === failAt) throw new Error('disk full (simulated)');
+            if (step.n !== crash.n) return undefined;
+            reached();
+            return new Promise<void>(() => undefined);
+          },
+        });
+      });
+      expect((await recover(dir))?.state, `undo step ${crash.n} ${crash.label}`).toBe('rollback');
+      expect(snapshot(dir), `undo step ${crash.n} ${crash.label}`).toEqual(before);
+    }
+  });
+
   it('keeps what it reports with the journal, for the run that finishes it', async () => {
     const dir = project();
     await crashAt(dir, (step) => step.label === 'rename', { said: 'done' });
