@@ -4,8 +4,17 @@
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseAnswers, readAnswersFile, withDefaults } from './shared/answers.js';
-import { UsageError } from './shared/errors.js';
-import { ANSWERS, ANSWER_KEYS, applies, RUN_OPTIONS, RUN_OPTION_KEYS, type RunOptions } from './shared/options.js';
+import { flagError, UsageError } from './shared/errors.js';
+import {
+  ANSWERS,
+  ANSWER_KEYS,
+  applies,
+  RUN_OPTIONS,
+  RUN_OPTION_KEYS,
+  type AnswerDecl,
+  type Answers,
+  type RunOptions,
+} from './shared/options.js';
 import { GENERATOR_VERSION } from './shared/paths.js';
 import { checkTarget } from './shared/target.js';
 
@@ -44,8 +53,7 @@ function parseFlags(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: flagConfig(), allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0]!;
-    throw new UsageError(`${message.replace(/\.$/, '')} (see create-instrumented-api --help)`);
+    throw flagError(error, 'create-instrumented-api');
   }
 }
 
@@ -88,6 +96,15 @@ function runOptions(values: Record<string, unknown>): RunOptions {
   return run as RunOptions;
 }
 
+/** An answer given (flag or file) that the final answers drop, e.g. --pm when the framework defaulted to fastapi. */
+function rejectUnused(given: Partial<Answers>, final: Answers): void {
+  for (const key of ANSWER_KEYS) {
+    const decl = ANSWERS[key] as AnswerDecl<unknown>;
+    if (given[key] !== undefined && final[key] === undefined)
+      throw new UsageError(`--${decl.flag} applies ${decl.whenText}: drop it or pass that --framework`);
+  }
+}
+
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
   try {
     if (argv[0] === 'refresh') {
@@ -109,7 +126,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     const fromFile = run.answers ? readAnswersFile(run.answers) : undefined;
     const { answers, missing } = parseAnswers(fromFlags, fromFile);
     // Everything known is checked now, including rules across answers, before yeoman loads.
-    if (missing.length === 0 || run.yes) withDefaults(answers);
+    if (missing.length === 0 || run.yes) rejectUnused(answers, withDefaults(answers));
     if (missing.length > 0 && !run.yes && !io.interactive) {
       const assumed = { framework: ANSWERS.framework.default(), ...answers };
       const flags = missing

@@ -3,7 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseAnswers, readAnswersFile, withDefaults, type PartialAnswers } from '../shared/answers.js';
 import { row } from '../help.js';
-import { UsageError } from '../shared/errors.js';
+import { flagError, UsageError } from '../shared/errors.js';
 import { ANSWERS, ANSWER_KEYS, RUN_OPTIONS, type AnswerKey, type Answers } from '../shared/options.js';
 import { GENERATOR_VERSION } from '../shared/paths.js';
 import { answerFromPrompt, questionsFor, type Question } from '../shared/prompts.js';
@@ -84,8 +84,7 @@ export function parseRefreshArgs(args: string[]): RefreshFlags {
   try {
     parsed = parseArgs({ args, options: parseConfig(), allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0]!.replace(/\.$/, '');
-    throw new UsageError(`${message} (see create-instrumented-api refresh --help)`);
+    throw flagError(error, 'create-instrumented-api refresh');
   }
   const { values, positionals } = parsed;
   if (positionals.length > 0)

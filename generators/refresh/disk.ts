@@ -30,18 +30,19 @@ export class Steps {
  * The test hook of the real bin, from CREATE_INSTRUMENTED_API_TEST_STEP_HOOK. Inert in
  * production: unset (as it always is for users), it returns undefined and no step does anything
  * more than count. `list` prints each step on stderr; `pause:N` prints "cia-step-paused N …" and
- * waits forever before step N, so a test can SIGKILL the process at exactly that point. N counts
- * the steps of the whole process (a recovery and the refresh after it).
+ * waits forever before step N, so a test can SIGKILL the process at exactly that point (N counts
+ * the steps of the whole process: a recovery and the refresh after it); `pause:LABEL` does the
+ * same before the first step of that kind (e.g. `pause:rename`).
  */
 export function testStepHookFromEnv(env: NodeJS.ProcessEnv = process.env): StepHook | undefined {
   const value = env.CREATE_INSTRUMENTED_API_TEST_STEP_HOOK;
   if (!value) return undefined;
-  const pauseAt = /^pause:(\d+)$/.exec(value)?.[1];
+  const pauseAt = /^pause:([\w-]+)$/.exec(value)?.[1];
   let n = 0;
   return async ({ label, path }) => {
     n += 1;
     if (value === 'list') process.stderr.write(`cia-step ${n} ${label} ${path}\n`);
-    else if (pauseAt !== undefined && n === Number(pauseAt)) {
+    else if (pauseAt !== undefined && (String(n) === pauseAt || label === pauseAt)) {
       process.stderr.write(`cia-step-paused ${n} ${label} ${path}\n`);
       await new Promise(() => setInterval(() => undefined, 60_000));
     }
