@@ -77,9 +77,9 @@ export async function projectPath(root: string, path: string, rootReal?: string)
   let current = root;
   for (const segment of relative(root, abs).split(sep)) {
     current = join(current, segment);
-    const stat = await lstatOrUndefined(current);
-    if (!stat) break; // the rest does not exist yet
-    if (!stat.isSymbolicLink()) continue;
+    const entry = await lstatOrUndefined(current);
+    if (!entry) break; // the rest does not exist yet
+    if (!entry.isSymbolicLink()) continue;
     const target = await realpath(current).catch(async () => resolve(dirname(current), await readlink(current)));
     if (!within(real, target)) {
       const link = relative(root, current);
@@ -194,8 +194,7 @@ export async function applyOps(root: string, ops: readonly Op[], options: ApplyO
     await mkdir(dirname(at(JOURNAL_PATH)), { recursive: true });
     await writeJournal(root, journal);
   } catch (error) {
-    const cause = oneLine(error, root); // nothing else was written
-    throw cause instanceof UsageError ? cause : new ApplyError(cause.message, error);
+    throw new ApplyError(oneLine(error, root).message, error); // nothing else was written
   }
   try {
     for (const dir of journal.createdDirs) {
@@ -256,7 +255,7 @@ async function undoAfter(
       false,
     );
   }
-  throw cause instanceof UsageError ? cause : new ApplyError(cause.message, error);
+  throw new ApplyError(cause.message, error);
 }
 
 /** Renames every staged file into place and deletes what is to be deleted (idempotent). */
@@ -374,7 +373,7 @@ export async function recover(root: string, hook?: StepHook): Promise<Recovered 
   root = resolve(root);
   const journal = await readJournal(root);
   if (!journal) {
-    await rm(join(root, `${JOURNAL_PATH}.tmp`), { force: true });
+    await rm(join(root, `${JOURNAL_PATH}.tmp`), { force: true }).catch(() => undefined); // litter, if any
     return undefined;
   }
   const steps = new Steps(hook);

@@ -67,7 +67,8 @@ export async function readJournal(root: string): Promise<Journal | undefined> {
   try {
     text = await readFile(join(root, JOURNAL_PATH), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new UsageError(`cannot read ${JOURNAL_PATH} (${(error as NodeJS.ErrnoException).code}): fix its permissions and run again`);
   }
   const corrupt = (why: string) =>
