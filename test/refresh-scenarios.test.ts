@@ -348,7 +348,7 @@ describe('nothing is half-written', () => {
     let steps = 0;
     const run = await refreshIn(dir, ['--yes'], {
       applyHook: (step) => {
-        if (step === 'commit' && ++steps === 4) throw new Error('no space left on device (simulated)');
+        if (step.label === 'rename' && ++steps === 4) throw new Error('no space left on device (simulated)');
       },
     });
     expect(run.code).toBe(2);
