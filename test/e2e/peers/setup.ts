@@ -7,13 +7,19 @@ import { join } from 'node:path';
 import { capture, describeExit, lastLine } from '../lib/proc.js';
 import { CACHE_DIR, PEER_SCRIPTS } from '../lib/paths.js';
 
-export type PeerName = 'jaeger' | 'ddapm-test-agent' | 'kustomize';
+export type PeerName = 'jaeger' | 'ddapm-test-agent' | 'kustomize' | 'kubernetes' | 'etcd' | 'datadog-operator-crd';
 
 const SCRIPTS: Record<PeerName, { script: string; timeoutMs: number }> = {
   // Cold: ~4 min on 2 cores (module download + build); generous bound for slow networks.
   jaeger: { script: 'build-jaeger.sh', timeoutMs: 30 * 60_000 },
   'ddapm-test-agent': { script: 'ddapm-test-agent.sh', timeoutMs: 10 * 60_000 },
   kustomize: { script: 'build-kustomize.sh', timeoutMs: 15 * 60_000 },
+  // kube-apiserver + kubectl (prints their folder). Cold: ~5 min on 2 cores when idle, longer while
+  // the frameworks install beside it.
+  kubernetes: { script: 'build-kubernetes.sh', timeoutMs: 40 * 60_000 },
+  etcd: { script: 'build-etcd.sh', timeoutMs: 20 * 60_000 },
+  // A file (the DatadogAgent CRD), not a binary: downloaded with its Go module, nothing built.
+  'datadog-operator-crd': { script: 'datadog-operator-crd.sh', timeoutMs: 10 * 60_000 },
 };
 
 export interface PeerBinary {
