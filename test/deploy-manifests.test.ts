@@ -411,6 +411,13 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       for (const verb of rule.verbs) expect(['get', 'list', 'watch']).toContain(verb);
     }
 
+    // Pod Security: host ports and host paths are forbidden from `baseline` up (a common cluster default).
+    const [namespace] = byKind('Namespace');
+    for (const mode of ['enforce', 'warn', 'audit'])
+      expect(namespace!.metadata.labels[`pod-security.kubernetes.io/${mode}`], `datadog namespace ${mode}`).toBe(
+        'privileged',
+      );
+
     // Pinned agent image everywhere; hardened containers.
     for (const { name, container } of containersOf(ds!))
       expect(container.image, name).toBe(VERSIONS.images.datadogAgent);
