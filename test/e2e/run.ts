@@ -8,27 +8,45 @@
 //   e2e fastapi: tests=ok jaeger=ok datadog=ok (41.2 s)
 //   resilience fastapi: 1000/1000 ok with backend down
 //
-// a failing part reads `=fail`, followed by an indented `  <part>: <one-line reason>`; at the end
-// `N passed, N failed` (4 checks per framework). Exit 0 only when everything passed. Progress and
+// then, against a real kube-apiserver (apiserver.ts), for the chosen frameworks × the matrix's answer
+// sets:
+//
+//   apiserver peer: ok (…what the server was seen to warn about and reject…)
+//   apiserver: 96 objects applied (server dry-run), 0 warnings, 0 rejected
+//   refresh apiserver: ok (…)
+//
+// a failing part reads `=fail` (or `fail`), followed by an indented `  <part>: <one-line reason>`; at
+// the end `N passed, N failed` (4 checks per framework, 3 for the API server). Exit 0 only when everything passed. Progress and
 // details go to stderr. Work happens in a temp dir, removed when everything passed (kept, with all
 // logs, on failure or with --keep / E2E_KEEP=1).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FRAMEWORKS } from '../../generators/shared/options.js';
+import { runApiserverChecks, type ApiserverResult } from './apiserver.js';
 import { ADAPTERS, implemented } from './frameworks/index.js';
 import type { FrameworkAdapter } from './frameworks/types.js';
 import { installSignalHandlers, stopAll } from './lib/proc.js';
 import { peerBinary, type PeerName } from './peers/setup.js';
 import { runFramework, type FrameworkResult, type Part } from './suite.js';
 
-const USAGE = `usage: npm run e2e -- [framework ...] [--keep]
+const USAGE = `usage: npm run e2e -- [framework ...] [--keep] [--apiserver-only]
 frameworks: ${ADAPTERS.map((a) => a.name).join(', ')} (default: every implemented one)`;
 
-function parseArgs(argv: string[]): { adapters: FrameworkAdapter[]; keep: boolean } {
+interface Args {
+  adapters: FrameworkAdapter[];
+  keep: boolean;
+  /** Only the API server checks (for the chosen frameworks), not the per-framework runs. */
+  apiserverOnly: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
   let keep = process.env.E2E_KEEP === '1';
+  let apiserverOnly = false;
   const names: string[] = [];
   for (const arg of argv) {
     if (arg === '--keep') keep = true;
+    else if (arg === '--apiserver-only') apiserverOnly = true;
     else if (arg === '-h' || arg === '--help') {
       console.log(USAGE);
       process.exit(0);
@@ -37,7 +55,7 @@ function parseArgs(argv: string[]): { adapters: FrameworkAdapter[]; keep: boolea
       process.exit(2);
     } else names.push(...arg.split(',').filter(Boolean));
   }
-  if (names.length === 0) return { adapters: ADAPTERS.filter(implemented), keep };
+  if (names.length === 0) return { adapters: ADAPTERS.filter(implemented), keep, apiserverOnly };
   const adapters = names.map((n) => {
     const a = ADAPTERS.find((x) => x.name === n);
     if (!a) {
@@ -46,7 +64,7 @@ function parseArgs(argv: string[]): { adapters: FrameworkAdapter[]; keep: boolea
     }
     return a;
   });
-  return { adapters, keep };
+  return { adapters, keep, apiserverOnly };
 }
 
 function partText(name: string, p: Part): string {
@@ -71,8 +89,20 @@ function report(r: FrameworkResult): { passed: number; failed: number } {
   return { passed, failed: all.length - passed };
 }
 
+function reportApiserver(r: ApiserverResult): { passed: number; failed: number } {
+  console.log(`apiserver peer: ${r.peer.ok ? `ok (${r.peer.summary})` : 'fail'}`);
+  if (!r.peer.ok) console.log(`  peer: ${r.peer.reason}`);
+  const a = r.apply;
+  console.log(`apiserver: ${a.objects} objects applied (server dry-run), ${a.warnings} warnings, ${a.rejected} rejected`);
+  if (!a.ok) console.log(`  apiserver: ${a.reason}`);
+  console.log(`refresh apiserver: ${r.refresh.ok ? `ok (${r.refresh.summary})` : 'fail'}`);
+  if (!r.refresh.ok) console.log(`  refresh: ${r.refresh.reason}`);
+  const passed = [r.peer, a, r.refresh].filter((p) => p.ok).length;
+  return { passed, failed: 3 - passed };
+}
+
 async function main(): Promise<number> {
-  const { adapters, keep } = parseArgs(process.argv.slice(2));
+  const { adapters, keep, apiserverOnly } = parseArgs(process.argv.slice(2));
   if (adapters.length === 0) {
     console.log('e2e: no implemented framework found under templates/');
     console.log('0 passed, 1 failed');
@@ -86,8 +116,11 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   console.error(`e2e: frameworks ${adapters.map((a) => a.name).join(', ')}; work dir ${root}`);
 
-  // Start every peer's setup now (cached: instant; cold: Jaeger builds while projects install).
-  const peers: PeerName[] = ['jaeger', 'ddapm-test-agent', 'kustomize'];
+  // Start every peer's setup now (cached: instant; cold: Jaeger and the control plane build while
+  // projects install and run; the API server checks come last).
+  const peers: PeerName[] = apiserverOnly
+    ? ['kustomize', 'kubernetes', 'etcd', 'datadog-operator-crd']
+    : ['jaeger', 'ddapm-test-agent', 'kustomize', 'kubernetes', 'etcd', 'datadog-operator-crd'];
   for (const name of peers) {
     void peerBinary(name, peerLogs).then(
       (b) => console.error(`e2e: peer ${name} ready in ${(b.ms / 1000).toFixed(1)} s: ${b.path}`),
@@ -98,13 +131,17 @@ async function main(): Promise<number> {
   let passed = 0;
   let failed = 0;
   try {
-    for (const adapter of adapters) {
+    for (const adapter of apiserverOnly ? [] : adapters) {
       const say = (msg: string) => console.error(`[${adapter.name}] ${msg}`);
       const result = await runFramework(adapter, root, say);
       const c = report(result);
       passed += c.passed;
       failed += c.failed;
     }
+    const frameworks = FRAMEWORKS.filter((f) => adapters.some((a) => a.name === f));
+    const c = reportApiserver(await runApiserverChecks(frameworks, root, (msg) => console.error(`[apiserver] ${msg}`)));
+    passed += c.passed;
+    failed += c.failed;
   } finally {
     await stopAll();
   }
