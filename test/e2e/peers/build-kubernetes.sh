@@ -5,18 +5,19 @@
 # so a throwaway wrapper module replaces each of them with its published twin (v1.X.Y → v0.X.Y), read
 # from kubernetes' own go.mod, and builds both commands in one `go build` (they share most packages).
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 KUBERNETES_VERSION="${KUBERNETES_VERSION:-v1.34.4}"
-CACHE="${CIA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/create-instrumented-api}/kubernetes/$KUBERNETES_VERSION"
-if [[ -x "$CACHE/kube-apiserver" && -x "$CACHE/kubectl" ]]; then echo "$CACHE"; exit 0; fi
+CACHE="$(peer_cache kubernetes "$KUBERNETES_VERSION")"
+cached() { [[ -x "$CACHE/kube-apiserver" && -x "$CACHE/kubectl" ]]; }
+if cached; then echo "$CACHE"; exit 0; fi
 command -v go >/dev/null || { echo "build-kubernetes: go not found (kubernetes $KUBERNETES_VERSION needs Go 1.24+)" >&2; exit 1; }
 [[ "$KUBERNETES_VERSION" =~ ^v1\.([0-9]+)\.([0-9]+)$ ]] ||
   { echo "build-kubernetes: KUBERNETES_VERSION must look like v1.34.4 (got $KUBERNETES_VERSION)" >&2; exit 1; }
 minor="${BASH_REMATCH[1]}"
 staging_version="v0.${BASH_REMATCH[1]}.${BASH_REMATCH[2]}"
-mkdir -p "$CACHE"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+peer_lock "$CACHE"
+if cached; then echo "$CACHE"; exit 0; fi
+peer_scratch
 echo "building kube-apiserver and kubectl $KUBERNETES_VERSION (first time only; cached in $CACHE)" >&2
 go mod init kubernetes-wrapper >/dev/null 2>&1
 gomod="$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p')"
@@ -32,15 +33,9 @@ stamp=""
 for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   stamp+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
 done
-out="$work/bin"
-mkdir -p "$out"
-CGO_ENABLED=0 go build -trimpath -ldflags="-s -w$stamp" -o "$out/" \
+mkdir bin
+CGO_ENABLED=0 go build -trimpath -ldflags="-s -w$stamp" -o bin/ \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl >&2
-"$out/kubectl" version --client >/dev/null
-# Each binary lands under its final name by rename (atomic): a concurrent build of the same version
-# only ever replaces a complete binary with another complete one.
-for name in kube-apiserver kubectl; do
-  mv "$out/$name" "$CACHE/.$name.$$"
-  mv "$CACHE/.$name.$$" "$CACHE/$name"
-done
+bin/kubectl version --client >/dev/null
+for name in kube-apiserver kubectl; do peer_install "bin/$name" "$CACHE/$name"; done
 echo "$CACHE"
