@@ -77,8 +77,13 @@ async function ensureNamespaces(cp: ControlPlane, names: string[], level: string
   const labels = level
     ? { 'pod-security.kubernetes.io/enforce': level, 'pod-security.kubernetes.io/warn': level }
     : undefined;
-  const docs = names.map((name) => JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) } }));
-  const r = await cp.kubectl(['apply', '--server-side', `--field-manager=${SETUP_MANAGER}`, '-f', '-'], docs.join('\n---\n'));
+  const docs = names.map((name) =>
+    JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) } }),
+  );
+  const r = await cp.kubectl(
+    ['apply', '--server-side', `--field-manager=${SETUP_MANAGER}`, '-f', '-'],
+    docs.join('\n---\n'),
+  );
   const out = parseApplyOutput(r);
   if (out.errors.length || out.warnings.length)
     throw new Error(`creating namespaces ${names.join(', ')}: ${[...out.errors, ...out.warnings].join('; ')}`);
@@ -99,25 +104,35 @@ export async function applyProject(
   const tally = newTally();
   const { units, notObjects } = findApplyUnits(files);
   if (notObjects.length) opts.say?.(`${opts.label}: not Kubernetes objects, not applied: ${notObjects.join(', ')}`);
-  const built = await Promise.all(units.map(async (unit) => ({ unit, yaml: await unitYaml(projectDir, unit, logDir) })));
-  const all = built.flatMap((b) => parseManifests(b.yaml));
+  const built = await Promise.all(
+    units.map(async (unit) => {
+      const yaml = await unitYaml(projectDir, unit, logDir);
+      return { unit, yaml, objects: parseManifests(yaml) };
+    }),
+  );
+  const all = built.flatMap((b) => b.objects);
   await ensureNamespaces(cp, undeclaredNamespaces(all), APP_NAMESPACE_LEVEL);
   const declared = all.filter((o) => o.apiVersion === 'v1' && o.kind === 'Namespace');
   if (declared.length) {
-    const r = await cp.kubectl(['apply', '--server-side', '-f', '-'], declared.map((o) => JSON.stringify(o)).join('\n---\n'));
+    const r = await cp.kubectl(
+      ['apply', '--server-side', '-f', '-'],
+      declared.map((o) => JSON.stringify(o)).join('\n---\n'),
+    );
     const out = parseApplyOutput(r);
     tally.rejected.push(...out.errors.map((e) => `${opts.label} namespaces: ${e}`));
     tally.warnings.push(...out.warnings.map((w) => `${opts.label} namespaces: ${w}`));
   }
-  for (const { unit, yaml } of built) {
-    const count = parseManifests(yaml).length;
+  for (const { unit, yaml, objects } of built) {
+    const count = objects.length;
     const args = ['apply', '--server-side', ...(opts.real ? [] : ['--dry-run=server']), '-f', '-'];
     const out = parseApplyOutput(await cp.kubectl(args, yaml));
     tally.objects += out.applied.length;
     tally.warnings.push(...out.warnings.map((w) => `${opts.label} ${unit.path}: ${w}`));
     tally.rejected.push(...out.errors.map((e) => `${opts.label} ${unit.path}: ${e}`));
     if (out.errors.length === 0 && out.applied.length !== count)
-      tally.rejected.push(`${opts.label} ${unit.path}: kubectl reported ${out.applied.length} of ${count} objects applied`);
+      tally.rejected.push(
+        `${opts.label} ${unit.path}: kubectl reported ${out.applied.length} of ${count} objects applied`,
+      );
   }
   return tally;
 }
@@ -233,10 +248,12 @@ interface Expectation {
 async function expectServer(cp: ControlPlane, e: Expectation): Promise<string | undefined> {
   const out = parseApplyOutput(await cp.kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], e.yaml));
   const said = [...out.errors, ...out.warnings.map((w) => `Warning: ${w}`)].join(' | ') || 'nothing';
-  if (e.clean && (out.errors.length || out.warnings.length)) return `${e.what}: expected no warning, the server said: ${said}`;
+  if (e.clean && (out.errors.length || out.warnings.length))
+    return `${e.what}: expected no warning, the server said: ${said}`;
   if (e.warning && (out.errors.length || !out.warnings.some((w) => e.warning!.test(w))))
     return `${e.what}: expected a warning matching ${e.warning}, the server said: ${said}`;
-  if (e.error && !out.errors.some((m) => e.error!.test(m))) return `${e.what}: expected rejection matching ${e.error}, the server said: ${said}`;
+  if (e.error && !out.errors.some((m) => e.error!.test(m)))
+    return `${e.what}: expected rejection matching ${e.error}, the server said: ${said}`;
   return undefined;
 }
 
@@ -246,7 +263,13 @@ async function installDatadogAgentCrd(cp: ControlPlane, crdPath: string): Promis
   if (out.errors.length) throw new Error(`installing the DatadogAgent CRD: ${out.errors.join('; ')}`);
   // Served once Established (kubectl wait errors out while .status.conditions is still empty).
   await waitFor('DatadogAgent CRD established', 60_000, async (note) => {
-    const r = await cp.kubectl(['get', 'crd', 'datadogagents.datadoghq.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}']);
+    const r = await cp.kubectl([
+      'get',
+      'crd',
+      'datadogagents.datadoghq.com',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Established")].status}',
+    ]);
     return r.stdout.trim() === 'True' ? true : (note(oneLine(r.stderr || r.stdout || 'no conditions yet')), undefined);
   });
 }
@@ -258,13 +281,21 @@ async function checkPeer(cp: ControlPlane, crdPath: string): Promise<Part & { su
   await ensureNamespaces(cp, [unlabelled], undefined);
   await installDatadogAgentCrd(cp, crdPath);
   const expectations: Expectation[] = [
-    { what: 'an app with a hostPort in a restricted namespace', yaml: APP_WITH_HOST_PORT(restricted), warning: /PodSecurity "restricted:latest".*hostPort/ },
+    {
+      what: 'an app with a hostPort in a restricted namespace',
+      yaml: APP_WITH_HOST_PORT(restricted),
+      warning: /PodSecurity "restricted:latest".*hostPort/,
+    },
     {
       what: `a hostPath DaemonSet in an unlabelled namespace (cluster default ${CLUSTER_POD_SECURITY})`,
       yaml: HOST_PATH_DAEMONSET(unlabelled),
       warning: new RegExp(`PodSecurity "${CLUSTER_POD_SECURITY}:latest".*hostPath`),
     },
-    { what: 'a Deployment with a misspelled field', yaml: MISSPELLED_DEPLOYMENT(restricted), error: /\.spec\.replica: field not declared in schema/ },
+    {
+      what: 'a Deployment with a misspelled field',
+      yaml: MISSPELLED_DEPLOYMENT(restricted),
+      error: /\.spec\.replica: field not declared in schema/,
+    },
     { what: 'a valid DatadogAgent', yaml: VALID_DATADOG_AGENT(restricted), clean: true },
     {
       what: 'a DatadogAgent with a misspelled key',
@@ -339,8 +370,15 @@ function previousTemplates(dir: string): string {
   const patch = join(templates, 'deploy/deploy/k8s/overlays/__env__/deployment-patch.yaml.ejs');
   const anchor = '            - name: TRACING_BACKEND\n              value: <%= backend %>\n';
   const text = readFileSync(patch, 'utf8');
-  if (!text.includes(anchor)) throw new Error(`previous release: anchor "- name: TRACING_BACKEND" not found in ${patch}`);
-  writeFileSync(patch, text.replace(anchor, `${anchor}            - name: ${DROPPED_ENV.name}\n              value: ${DROPPED_ENV.value}\n`));
+  if (!text.includes(anchor))
+    throw new Error(`previous release: anchor "- name: TRACING_BACKEND" not found in ${patch}`);
+  writeFileSync(
+    patch,
+    text.replace(
+      anchor,
+      `${anchor}            - name: ${DROPPED_ENV.name}\n              value: ${DROPPED_ENV.value}\n`,
+    ),
+  );
   return templates;
 }
 
@@ -355,44 +393,85 @@ async function liveEnv(cp: ControlPlane, ns: string): Promise<{ names: string[];
   };
 }
 
-async function checkRefresh(cp: ControlPlane, root: string, logDir: string, say: Log): Promise<ApiserverResult['refresh']> {
+async function checkRefresh(
+  cp: ControlPlane,
+  root: string,
+  logDir: string,
+  say: Log,
+): Promise<ApiserverResult['refresh']> {
   const answers = withDefaults({ name: PROJECT_NAME, framework: 'fastapi' });
   const work = mkdtempSync(join(root, 'refresh-'));
   const dir = join(work, PROJECT_NAME);
-  const before = await renderProject(answers, { templatesDir: previousTemplates(work), generatorVersion: PREVIOUS_VERSION });
+  const before = await renderProject(answers, {
+    templatesDir: previousTemplates(work),
+    generatorVersion: PREVIOUS_VERSION,
+  });
   const state = generationState(before, answers, PREVIOUS_VERSION);
-  writeFiles(dir, new Map([...before, [YO_RC_PATH, state.yoRcContent], [state.baseStore.path, state.baseStore.content]]));
+  writeFiles(
+    dir,
+    new Map([...before, [YO_RC_PATH, state.yoRcContent], [state.baseStore.path, state.baseStore.content]]),
+  );
   const gitLog = join(logDir, 'refresh-git.log');
-  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '-m', `generated by ${PREVIOUS_VERSION}`]]) {
-    const r = await run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...args], { cwd: dir, log: gitLog, timeoutMs: 30_000, env: toolEnv() });
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['commit', '-q', '-m', `generated by ${PREVIOUS_VERSION}`],
+  ]) {
+    const r = await run('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...args], {
+      cwd: dir,
+      log: gitLog,
+      timeoutMs: 30_000,
+      env: toolEnv(),
+    });
     if (r.code !== 0) throw new Error(`git ${args[0]}: ${describeExit(r)}: ${lastLine(gitLog)}`);
   }
 
   // Before: the previous release's project, applied for real (kubectl's default field manager).
   const t0 = await applyProject(cp, dir, before, logDir, { label: `previous ${PREVIOUS_VERSION}`, real: true, say });
-  if (t0.rejected.length || t0.warnings.length) return { ...fail([...t0.rejected, ...t0.warnings].join(' || ')), summary: '' };
+  if (t0.rejected.length || t0.warnings.length)
+    return { ...fail([...t0.rejected, ...t0.warnings].join(' || ')), summary: '' };
   const live0 = await liveEnv(cp, REFRESH_ENV);
   if (!live0.names.includes(DROPPED_ENV.name))
-    return { ...fail(`before the refresh the live Deployment lacks ${DROPPED_ENV.name} (env: ${live0.names.join(', ')})`), summary: '' };
+    return {
+      ...fail(`before the refresh the live Deployment lacks ${DROPPED_ENV.name} (env: ${live0.names.join(', ')})`),
+      summary: '',
+    };
 
   // The current release's refresh, through the real bin.
   const refreshLog = join(logDir, 'refresh.log');
-  const r = await run(process.execPath, [BIN, 'refresh', '--yes'], { cwd: dir, env: toolEnv(), log: refreshLog, timeoutMs: 120_000 });
+  const r = await run(process.execPath, [BIN, 'refresh', '--yes'], {
+    cwd: dir,
+    env: toolEnv(),
+    log: refreshLog,
+    timeoutMs: 120_000,
+  });
   if (r.code !== 0) return { ...fail(`refresh: ${describeExit(r)}: ${lastLine(refreshLog)}`), summary: '' };
   const after = readTree(dir);
   const patch = after.get(`deploy/k8s/overlays/${REFRESH_ENV}/deployment-patch.yaml`) ?? '';
-  if (patch.includes(DROPPED_ENV.name)) return { ...fail(`refresh left ${DROPPED_ENV.name} in overlays/${REFRESH_ENV}/deployment-patch.yaml`), summary: '' };
+  if (patch.includes(DROPPED_ENV.name))
+    return {
+      ...fail(`refresh left ${DROPPED_ENV.name} in overlays/${REFRESH_ENV}/deployment-patch.yaml`),
+      summary: '',
+    };
 
   // After: the refreshed project applies cleanly (dry-run), then for real as the same field manager.
   const dry = await applyProject(cp, dir, after, logDir, { label: 'refreshed', say });
-  if (dry.rejected.length || dry.warnings.length) return { ...fail([...dry.rejected, ...dry.warnings].join(' || ')), summary: '' };
+  if (dry.rejected.length || dry.warnings.length)
+    return { ...fail([...dry.rejected, ...dry.warnings].join(' || ')), summary: '' };
   const t1 = await applyProject(cp, dir, after, logDir, { label: 'refreshed', real: true, say });
-  if (t1.rejected.length || t1.warnings.length) return { ...fail([...t1.rejected, ...t1.warnings].join(' || ')), summary: '' };
+  if (t1.rejected.length || t1.warnings.length)
+    return { ...fail([...t1.rejected, ...t1.warnings].join(' || ')), summary: '' };
   const live1 = await liveEnv(cp, REFRESH_ENV);
   if (live1.names.includes(DROPPED_ENV.name))
-    return { ...fail(`server-side apply of the refreshed project kept ${DROPPED_ENV.name} (managed by ${live1.managedBy.join(', ')})`), summary: '' };
+    return {
+      ...fail(
+        `server-side apply of the refreshed project kept ${DROPPED_ENV.name} (managed by ${live1.managedBy.join(', ')})`,
+      ),
+      summary: '',
+    };
   const kept = live0.names.filter((n) => n !== DROPPED_ENV.name && !live1.names.includes(n));
-  if (kept.length) return { ...fail(`server-side apply of the refreshed project also lost ${kept.join(', ')}`), summary: '' };
+  if (kept.length)
+    return { ...fail(`server-side apply of the refreshed project also lost ${kept.join(', ')}`), summary: '' };
   return {
     ok: true,
     summary: `${PREVIOUS_VERSION} → refresh → ${dry.objects} objects applied cleanly; env ${DROPPED_ENV.name} removed from the live Deployment by server-side apply (field manager ${live1.managedBy.join(', ')})`,
@@ -402,7 +481,11 @@ async function checkRefresh(cp: ControlPlane, root: string, logDir: string, say:
 // ---------------------------------------------------------------------------------------------
 
 /** Runs the three checks against one control plane; every failure is a part's one-line reason. */
-export async function runApiserverChecks(frameworks: readonly Framework[], root: string, say: Log): Promise<ApiserverResult> {
+export async function runApiserverChecks(
+  frameworks: readonly Framework[],
+  root: string,
+  say: Log,
+): Promise<ApiserverResult> {
   const dir = join(root, 'apiserver');
   const logDir = join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -438,15 +521,27 @@ export async function runApiserverChecks(frameworks: readonly Framework[], root:
         say(`${what} ${((performance.now() - t) / 1000).toFixed(1)} s`);
       }
     };
-    const peer = await guard('peer self-checks', () => checkPeer(cp, crd), (p) => ({ ...p, summary: '' }));
-    const apply = await guard('matrix apply', () => checkMatrix(cp, frameworks, dir, logDir, say), (p) => ({
-      ...p,
-      objects: 0,
-      warnings: 0,
-      rejected: 0,
-      cases: 0,
-    }));
-    const refresh = await guard('refresh apply', () => checkRefresh(cp, dir, logDir, say), (p) => ({ ...p, summary: '' }));
+    const peer = await guard(
+      'peer self-checks',
+      () => checkPeer(cp, crd),
+      (p) => ({ ...p, summary: '' }),
+    );
+    const apply = await guard(
+      'matrix apply',
+      () => checkMatrix(cp, frameworks, dir, logDir, say),
+      (p) => ({
+        ...p,
+        objects: 0,
+        warnings: 0,
+        rejected: 0,
+        cases: 0,
+      }),
+    );
+    const refresh = await guard(
+      'refresh apply',
+      () => checkRefresh(cp, dir, logDir, say),
+      (p) => ({ ...p, summary: '' }),
+    );
     return { peer, apply, refresh };
   } finally {
     await cp.stop();

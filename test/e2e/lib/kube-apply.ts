@@ -32,7 +32,8 @@ function isObject(doc: unknown): doc is { apiVersion: unknown; kind: unknown } {
 export function findApplyUnits(files: Map<string, string>, root = 'deploy/'): ProjectUnits {
   const paths = [...files.keys()].filter((p) => p.startsWith(root)).sort();
   const kustomizationDirs = new Map<string, string>(); // folder → its kustomization file
-  for (const p of paths) if (KUSTOMIZATION_FILES.includes(posix.basename(p))) kustomizationDirs.set(posix.dirname(p), p);
+  for (const p of paths)
+    if (KUSTOMIZATION_FILES.includes(posix.basename(p))) kustomizationDirs.set(posix.dirname(p), p);
 
   // Folders another kustomization pulls in (resources, components, the old `bases`) are not roots.
   const included = new Set<string>();
@@ -43,7 +44,8 @@ export function findApplyUnits(files: Map<string, string>, root = 'deploy/'): Pr
         if (typeof entry === 'string') included.add(posix.normalize(posix.join(dir, entry)));
   }
   const inKustomization = (p: string) => {
-    for (let d = posix.dirname(p); d !== '.' && d !== '/'; d = posix.dirname(d)) if (kustomizationDirs.has(d)) return true;
+    for (let d = posix.dirname(p); d !== '.' && d !== '/'; d = posix.dirname(d))
+      if (kustomizationDirs.has(d)) return true;
     return false;
   };
 
@@ -53,7 +55,9 @@ export function findApplyUnits(files: Map<string, string>, root = 'deploy/'): Pr
   const notObjects: string[] = [];
   for (const p of paths) {
     if (!isYaml(p) || inKustomization(p)) continue;
-    const docs = parseAllDocuments(files.get(p)!).map((d) => d.toJS() as unknown).filter((d) => d != null);
+    const docs = parseAllDocuments(files.get(p)!)
+      .map((d) => d.toJS() as unknown)
+      .filter((d) => d != null);
     if (docs.length > 0 && docs.every(isObject)) units.push({ path: p, kind: 'manifest' });
     else notObjects.push(p);
   }
@@ -71,7 +75,12 @@ export interface ApplyOutcome {
 }
 
 /** Reads `kubectl apply --server-side` output: applied objects, warnings and errors, verbatim. */
-export function parseApplyOutput(r: { code: number | null; stdout: string; stderr: string; timedOut?: boolean }): ApplyOutcome {
+export function parseApplyOutput(r: {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut?: boolean;
+}): ApplyOutcome {
   const applied = r.stdout
     .split('\n')
     .map((l) => l.trim())
@@ -90,8 +99,11 @@ export function parseApplyOutput(r: { code: number | null; stdout: string; stder
 }
 
 /** Namespaces the objects live in that no object of the set declares (the user creates them). */
-export function undeclaredNamespaces(objects: Array<Record<string, any>>): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const declared = new Set(objects.filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1').map((o) => o.metadata?.name));
+export function undeclaredNamespaces(objects: Array<Record<string, any>>): string[] {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
+  const declared = new Set(
+    objects.filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1').map((o) => o.metadata?.name),
+  );
   const used = new Set(objects.map((o) => o.metadata?.namespace).filter((n): n is string => typeof n === 'string'));
   return [...used].filter((n) => !declared.has(n)).sort();
 }

@@ -74,7 +74,12 @@ current-context: e2e
 }
 
 /** GET over TLS with the API server's own CA and the admin token; bounded. */
-function httpsGet(url: string, ca: string, token: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+function httpsGet(
+  url: string,
+  ca: string,
+  token: string,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = get(
       url,
@@ -95,7 +100,11 @@ function httpsGet(url: string, ca: string, token: string, timeoutMs: number): Pr
  * Starts etcd, then kube-apiserver, each on ports found free on 127.0.0.1, with every file (data,
  * certificates, keys, token, kubeconfig) in a new folder under `workDir`; resolves once /readyz is ok.
  */
-export async function startControlPlane(bins: { kubernetesDir: string; etcd: string }, workDir: string, logDir: string): Promise<ControlPlane> {
+export async function startControlPlane(
+  bins: { kubernetesDir: string; etcd: string },
+  workDir: string,
+  logDir: string,
+): Promise<ControlPlane> {
   const dir = mkdtempSync(join(workDir, 'control-plane-'));
   const [etcdClient, etcdPeer, apiPort] = (await freePorts(3)) as [number, number, number];
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir };
@@ -133,7 +142,9 @@ export async function startControlPlane(bins: { kubernetesDir: string; etcd: str
       READY_MS,
       async (note) => {
         const r = await http(`${etcdUrl}/health`, { timeoutMs: 2000 });
-        return r.status === 200 && /"health":\s*"true"/.test(r.body) ? true : (note(`${r.status} ${r.body}`), undefined);
+        return r.status === 200 && /"health":\s*"true"/.test(r.body)
+          ? true
+          : (note(`${r.status} ${r.body}`), undefined);
       },
       { abort: () => (etcdProc.hasExited() ? `etcd exited: ${lastLine(logs.etcd)}` : undefined) },
     );
@@ -185,7 +196,10 @@ export async function startControlPlane(bins: { kubernetesDir: string; etcd: str
         const r = await httpsGet(`https://${LOOPBACK}:${apiPort}/readyz`, ca, token, 2000);
         return r.status === 200 ? true : (note(`${r.status} ${lastLine(logs.apiserver)}`), undefined);
       },
-      { intervalMs: 500, abort: () => (apiProc.hasExited() ? `kube-apiserver exited: ${lastLine(logs.apiserver)}` : undefined) },
+      {
+        intervalMs: 500,
+        abort: () => (apiProc.hasExited() ? `kube-apiserver exited: ${lastLine(logs.apiserver)}` : undefined),
+      },
     );
 
     const config = join(dir, 'kubeconfig');
@@ -196,7 +210,8 @@ export async function startControlPlane(bins: { kubernetesDir: string; etcd: str
     return {
       kubeconfig: config,
       logs,
-      kubectl: (args, input) => runKubectl(kubectlBin, ['--kubeconfig', config, '--cache-dir', cacheDir, ...args], env, kubectlLog, input),
+      kubectl: (args, input) =>
+        runKubectl(kubectlBin, ['--kubeconfig', config, '--cache-dir', cacheDir, ...args], env, kubectlLog, input),
       stop: stopBoth,
     };
   } catch (err) {
@@ -206,7 +221,13 @@ export async function startControlPlane(bins: { kubernetesDir: string; etcd: str
 }
 
 /** kubectl is short-lived: run directly (stdin, stdout and stderr all needed), killed at the bound. */
-function runKubectl(bin: string, args: string[], env: NodeJS.ProcessEnv, log: string, input?: string): Promise<KubectlResult> {
+function runKubectl(
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log: string,
+  input?: string,
+): Promise<KubectlResult> {
   return new Promise((resolve) => {
     const child = spawn(bin, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
