@@ -8,15 +8,26 @@
 //   e2e fastapi: tests=ok jaeger=ok datadog=ok (41.2 s)
 //   resilience fastapi: 1000/1000 ok with backend down
 //
+// then, against a real kube-apiserver (apiserver.ts), for the chosen frameworks × the matrix's answer
+// sets:
+//
+//   apiserver peer: ok (…what the server was seen to warn about and reject…)
+//   apiserver: 96 objects applied (server dry-run), 0 warnings, 0 rejected
+//   refresh apiserver: ok (…)
+//
+// and the README's two "Start here" commands in a fresh clone (readme.ts):
+//
 //   readme: create=ok test=ok (312.0 s)
 //
-// a failing part reads `=fail`, followed by an indented `  <part>: <one-line reason>`; at the end
-// `N passed, N failed` (4 checks per framework, 2 for the README's commands). Exit 0 only when everything passed. Progress and
+// a failing part reads `=fail` (or `fail`), followed by an indented `  <part>: <one-line reason>`; at
+// the end `N passed, N failed` (4 checks per framework, 3 for the API server, 2 for the README). Exit 0 only when everything passed. Progress and
 // details go to stderr. Work happens in a temp dir, removed when everything passed (kept, with all
 // logs, on failure or with --keep / E2E_KEEP=1).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FRAMEWORKS } from '../../generators/shared/options.js';
+import { runApiserverChecks, type ApiserverResult } from './apiserver.js';
 import { ADAPTERS, implemented } from './frameworks/index.js';
 import type { FrameworkAdapter } from './frameworks/types.js';
 import { installSignalHandlers, stopAll } from './lib/proc.js';
@@ -25,15 +36,26 @@ import { checkReadme, type ReadmeResult } from './readme.js';
 import { runFramework, type FrameworkResult, type Part } from './suite.js';
 import { missingPrerequisites } from '../tools/prerequisites.js';
 
-const USAGE = `usage: npm run e2e -- [framework ...] [readme] [--keep]
-frameworks: ${ADAPTERS.map((a) => a.name).join(', ')}; readme: the README's two "Start here" commands in a
-fresh clone (default: every implemented framework, then readme)`;
+const USAGE = `usage: npm run e2e -- [framework ...] [readme] [--keep] [--apiserver-only]
+frameworks: ${ADAPTERS.map((a) => a.name).join(', ')}, each run and then checked by the API server;
+readme: the README's two "Start here" commands in a fresh clone
+(default: every implemented framework, the API server checks, then readme)`;
 
-function parseArgs(argv: string[]): { adapters: FrameworkAdapter[]; readme: boolean; keep: boolean } {
+interface Args {
+  adapters: FrameworkAdapter[];
+  readme: boolean;
+  keep: boolean;
+  /** Only the API server checks (for the chosen frameworks), not the per-framework runs. */
+  apiserverOnly: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
   let keep = process.env.E2E_KEEP === '1';
+  let apiserverOnly = false;
   const names: string[] = [];
   for (const arg of argv) {
     if (arg === '--keep') keep = true;
+    else if (arg === '--apiserver-only') apiserverOnly = true;
     else if (arg === '-h' || arg === '--help') {
       console.log(USAGE);
       process.exit(0);
@@ -42,7 +64,7 @@ function parseArgs(argv: string[]): { adapters: FrameworkAdapter[]; readme: bool
       process.exit(2);
     } else names.push(...arg.split(',').filter(Boolean));
   }
-  if (names.length === 0) return { adapters: ADAPTERS.filter(implemented), readme: true, keep };
+  if (names.length === 0) return { adapters: ADAPTERS.filter(implemented), readme: !apiserverOnly, keep, apiserverOnly };
   const readme = names.includes('readme');
   const adapters = names.filter((n) => n !== 'readme').map((n) => {
     const a = ADAPTERS.find((x) => x.name === n);
@@ -52,7 +74,7 @@ function parseArgs(argv: string[]): { adapters: FrameworkAdapter[]; readme: bool
     }
     return a;
   });
-  return { adapters, readme, keep };
+  return { adapters: adapters.length > 0 || readme ? adapters : ADAPTERS.filter(implemented), readme, keep, apiserverOnly };
 }
 
 /** Frameworks run at once (E2E_CONCURRENCY): two, one per core of the machines this runs on. */
@@ -100,6 +122,18 @@ function report(r: FrameworkResult): { passed: number; failed: number } {
   return { passed, failed: all.length - passed };
 }
 
+function reportApiserver(r: ApiserverResult): { passed: number; failed: number } {
+  console.log(`apiserver peer: ${r.peer.ok ? `ok (${r.peer.summary})` : 'fail'}`);
+  if (!r.peer.ok) console.log(`  peer: ${r.peer.reason}`);
+  const a = r.apply;
+  console.log(`apiserver: ${a.objects} objects applied (server dry-run), ${a.warnings} warnings, ${a.rejected} rejected`);
+  if (!a.ok) console.log(`  apiserver: ${a.reason}`);
+  console.log(`refresh apiserver: ${r.refresh.ok ? `ok (${r.refresh.summary})` : 'fail'}`);
+  if (!r.refresh.ok) console.log(`  refresh: ${r.refresh.reason}`);
+  const passed = [r.peer, a, r.refresh].filter((p) => p.ok).length;
+  return { passed, failed: 3 - passed };
+}
+
 function reportReadme(r: ReadmeResult): { passed: number; failed: number } {
   const parts: Array<[string, Part]> = [
     ['create', r.create],
@@ -113,7 +147,7 @@ function reportReadme(r: ReadmeResult): { passed: number; failed: number } {
 }
 
 async function main(): Promise<number> {
-  const { adapters, readme, keep } = parseArgs(process.argv.slice(2));
+  const { adapters, readme, keep, apiserverOnly } = parseArgs(process.argv.slice(2));
   const missing = missingPrerequisites();
   if (missing.length > 0) {
     for (const line of missing) console.error(`e2e: ${line}`);
@@ -133,9 +167,12 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   console.error(`e2e: frameworks ${adapters.map((a) => a.name).join(', ')}; work dir ${root}`);
 
-  // Start every peer's setup now (cached: instant; cold: Jaeger builds while projects install).
-  const peers: PeerName[] = ['jaeger', 'ddapm-test-agent', 'kustomize'];
-  for (const name of adapters.length > 0 ? peers : []) {
+  // Start every peer's setup now (cached: instant; cold: Jaeger and the control plane build while
+  // projects install and run; the API server checks come after the frameworks).
+  const apiserverPeers: PeerName[] = ['kustomize', 'kubernetes', 'etcd', 'datadog-operator-crd'];
+  const peers: PeerName[] =
+    adapters.length === 0 ? [] : apiserverOnly ? apiserverPeers : ['jaeger', 'ddapm-test-agent', ...apiserverPeers];
+  for (const name of peers) {
     void peerBinary(name, peerLogs).then(
       (b) => console.error(`e2e: peer ${name} ready in ${(b.ms / 1000).toFixed(1)} s: ${b.path}`),
       (err: unknown) => console.error(`e2e: peer ${name}: ${err instanceof Error ? err.message : String(err)}`),
@@ -148,11 +185,17 @@ async function main(): Promise<number> {
     // Frameworks run CONCURRENCY at a time: one's install or build overlaps another's waits on its
     // peers. Each has its own peers on free ports. Reports print in the order given.
     const slot = limiter(CONCURRENCY);
-    const results = adapters.map((adapter) =>
+    const results = (apiserverOnly ? [] : adapters).map((adapter) =>
       slot(() => runFramework(adapter, root, (msg: string) => console.error(`[${adapter.name}] ${msg}`))),
     );
     for (const result of results) {
       const c = report(await result);
+      passed += c.passed;
+      failed += c.failed;
+    }
+    if (adapters.length > 0) {
+      const frameworks = FRAMEWORKS.filter((f) => adapters.some((a) => a.name === f));
+      const c = reportApiserver(await runApiserverChecks(frameworks, root, (msg) => console.error(`[apiserver] ${msg}`)));
       passed += c.passed;
       failed += c.failed;
     }

@@ -4,16 +4,27 @@
 // that fails is a failure of every check that needs the peer, with the script's last line as reason.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { toolPath } from '../../tools/index.js';
+import { toolPath, type ToolName } from '../../tools/index.js';
 import { capture, describeExit, lastLine } from '../lib/proc.js';
 import { CACHE_DIR, PEER_SCRIPTS } from '../lib/paths.js';
 
-export type PeerName = 'jaeger' | 'ddapm-test-agent' | 'kustomize';
+export type PeerName = 'jaeger' | 'ddapm-test-agent' | 'kustomize' | 'kubernetes' | 'etcd' | 'datadog-operator-crd';
 
-const SCRIPTS: Record<Exclude<PeerName, 'kustomize'>, { script: string; timeoutMs: number }> = {
+/** Peers that are also test tools (test/tools/, pinned in VERSIONS.tools): their path comes from there. */
+const TOOLS: Partial<Record<PeerName, { tool: ToolName; file?: string }>> = {
+  kustomize: { tool: 'kustomize' },
+  // A file (the DatadogAgent CRD) from the Operator's Go module, not a binary: nothing is built.
+  'datadog-operator-crd': { tool: 'datadog-operator-crd', file: 'datadoghq.com_datadogagents.yaml' },
+};
+
+const SCRIPTS: Record<Exclude<PeerName, 'kustomize' | 'datadog-operator-crd'>, { script: string; timeoutMs: number }> = {
   // Cold: ~4 min on 2 cores (module download + build); generous bound for slow networks.
   jaeger: { script: 'build-jaeger.sh', timeoutMs: 30 * 60_000 },
   'ddapm-test-agent': { script: 'ddapm-test-agent.sh', timeoutMs: 10 * 60_000 },
+  // kube-apiserver + kubectl (prints their folder). Cold: ~5 min on 2 cores when idle, longer while
+  // the frameworks install beside it.
+  kubernetes: { script: 'build-kubernetes.sh', timeoutMs: 40 * 60_000 },
+  etcd: { script: 'build-etcd.sh', timeoutMs: 20 * 60_000 },
 };
 
 export interface PeerBinary {
@@ -36,12 +47,13 @@ export function peerBinary(name: PeerName, logDir: string): Promise<PeerBinary> 
 }
 
 async function setup(name: PeerName, logDir: string): Promise<PeerBinary> {
-  if (name === 'kustomize') {
-    // A tool the unit tests fetch too (test/tools/), pinned there.
+  const tool = TOOLS[name];
+  if (tool) {
     const t0 = performance.now();
-    return { path: await toolPath(name), ms: performance.now() - t0 };
+    const path = await toolPath(tool.tool);
+    return { path: tool.file ? join(path, tool.file) : path, ms: performance.now() - t0 };
   }
-  const { script, timeoutMs } = SCRIPTS[name];
+  const { script, timeoutMs } = SCRIPTS[name as keyof typeof SCRIPTS];
   const path = join(PEER_SCRIPTS, script);
   if (!existsSync(path)) throw new Error(`${name}: setup script ${path} is missing`);
   const log = join(logDir, `peer-${name}.log`);
