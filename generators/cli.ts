@@ -4,7 +4,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseAnswers, readAnswersFile, withDefaults } from './shared/answers.js';
-import { UsageError } from './shared/errors.js';
+import { flagError, UsageError } from './shared/errors.js';
 import { ANSWERS, ANSWER_KEYS, applies, RUN_OPTIONS, RUN_OPTION_KEYS, type RunOptions } from './shared/options.js';
 import { GENERATOR_VERSION } from './shared/paths.js';
 import { checkTarget } from './shared/target.js';
@@ -44,8 +44,7 @@ function parseFlags(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: flagConfig(), allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0]!;
-    throw new UsageError(`${message.replace(/\.$/, '')} (see create-instrumented-api --help)`);
+    throw flagError(error, 'create-instrumented-api');
   }
 }
 
@@ -107,8 +106,9 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     const place = projectPlace(io.cwd, positionals[0]);
     const fromFlags = answerFlags(values, place.name === undefined ? positionals : [place.name, ...positionals.slice(1)]);
     const fromFile = run.answers ? readAnswersFile(run.answers) : undefined;
-    const { answers, missing } = parseAnswers(fromFlags, fromFile);
+    const { answers, missing } = parseAnswers([fromFlags, fromFile]);
     // Everything known is checked now, including rules across answers, before yeoman loads.
+    // (withDefaults also refuses an answer that the defaults make inapplicable: --pm with fastapi.)
     if (missing.length === 0 || run.yes) withDefaults(answers);
     if (missing.length > 0 && !run.yes && !io.interactive) {
       const assumed = { framework: ANSWERS.framework.default(), ...answers };

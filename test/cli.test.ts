@@ -1,4 +1,4 @@
-// The real bin, spawned with execa: help, version, non-interactive creation and every bad input.
+// The real bin, spawned with execa: help, version, non-interactive creation (bad input: bad-inputs.test.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -50,12 +50,17 @@ describe('non-interactive creation', () => {
       framework: 'fastapi',
       environments: ['development', 'production'],
       backends: { development: 'jaeger', production: 'datadog' },
+      datadogAgent: 'operator',
     });
     const files = listTree(project);
     expect(files).toContain('src/shop_api/app.py');
     expect(files).toContain('deploy/k8s/overlays/production/kustomization.yaml');
     expect(files.some((f) => f.includes('overlays/staging'))).toBe(false);
-    expect(files.some((f) => f.startsWith('deploy/k8s/datadog/'))).toBe(true);
+    expect(files.filter((f) => f.startsWith('deploy/k8s/datadog/'))).toEqual([
+      'deploy/k8s/datadog/datadog-agent.yaml',
+      'deploy/k8s/datadog/kustomization.yaml',
+      'deploy/k8s/datadog/namespace.yaml',
+    ]);
     // Every rendered file is recorded as managed, with the hash of what was written.
     expect(Object.keys(saved.managedFiles).sort()).toEqual(
       files.filter((f) => f !== '.yo-rc.json' && !f.startsWith('.create-instrumented-api/')),
@@ -76,7 +81,21 @@ describe('non-interactive creation', () => {
       framework: 'fastapi',
       environments: ['development', 'qa', 'prod'],
       backends: { development: 'jaeger', qa: 'otlp', prod: 'datadog' },
+      datadogAgent: 'operator',
     });
+  });
+
+  it('--datadog-agent picks how the Agent is installed, and is saved', async () => {
+    const dir = tempDir();
+    const result = await runCli(['helm-api', '--datadog-agent', 'helm', '--yes', '--skip-install', '--skip-git'], { cwd: dir });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const project = join(dir, 'helm-api');
+    expect(readYoRc(project).answers.datadogAgent).toBe('helm');
+    expect(listTree(project).filter((f) => f.startsWith('deploy/k8s/datadog/'))).toEqual([
+      'deploy/k8s/datadog/namespace.yaml',
+      'deploy/k8s/datadog/values.yaml',
+    ]);
+    expect(readFileSync(join(project, 'README.md'), 'utf8')).toContain('helm upgrade --install datadog-agent datadog/datadog');
   });
 
   it('makes the first git commit unless --skip-git', async () => {
@@ -114,67 +133,9 @@ describe('a path as the first argument (as create-vite takes one)', () => {
   });
 });
 
-describe('bad input: one clear line, exit code not 0, nothing written', () => {
-  const cases: Array<[string, string[], RegExp]> = [
-    ['name with a space', ['my api', '--yes'], /invalid project name "my api".*e\.g\. my-api/],
-    ['upper-case name', ['MyApi', '--yes'], /invalid project name "MyApi"/],
-    ['path whose last part is not a valid name', ['../sub/X_y', '--yes'], /invalid project name "X_y"/],
-    ['path-like --name (the flag takes a name, not a path)', ['--name', '../x', '--yes'], /invalid project name "\.\.\/x"/],
-    ['empty name', ['', '--yes'], /project name is empty/],
-    ['reserved name', ['node_modules', '--yes'], /"node_modules" is reserved/],
-    ['name that shadows a Python module', ['logging', '--yes'], /"logging" would make a Python package "logging" that shadows the module/],
-    ['--pm for a Python framework', ['my-api', '--framework', 'fastapi', '--pm', 'pnpm', '--yes'], /--pm applies only with --framework express\|fastify/],
-    ['invalid Go module path', ['my-api', '--framework', 'go', '--module', 'Bad Path', '--yes'], /invalid Go module path "Bad Path"/],
-    ['unknown framework', ['my-api', '--framework', 'django', '--yes'], /unknown framework "django": use --framework fastapi\|express\|fastify\|go/],
-    ['unknown backend', ['my-api', '--backend', 'production=zipkin', '--yes'], /unknown backend "zipkin" for production: choose one of jaeger, datadog/],
-    ['backend for an unlisted environment', ['my-api', '--environments', 'development,production', '--backend', 'staging=datadog', '--yes'], /environment "staging", which is not in --environments/],
-    ['backend without =', ['my-api', '--backend', 'datadog', '--yes'], /is not ENV=BACKEND/],
-    ['duplicate environment', ['my-api', '--environments', 'development,prod,prod', '--yes'], /"prod" is listed twice/],
-    ['environment that is not a DNS label', ['my-api', '--environments', 'development,Prod_1', '--yes'], /"Prod_1" is not a DNS label/],
-    ['unknown flag', ['my-api', '--frobnicate', '--yes'], /Unknown option '--frobnicate'.*--help/],
-    ['two names', ['my-api', 'other', '--yes'], /unexpected argument "other"/],
-    ['missing answers file', ['my-api', '--answers', 'nope.json', '--yes'], /cannot read answers file nope\.json: ENOENT/],
-    ['no terminal and a missing answer without --yes', ['my-api'], /no terminal to ask for --framework, --environments, --backend: pass them as flags.*--yes/],
-    ['no terminal and no name without --yes', ['--framework', 'fastapi'], /no terminal to ask for --name/],
-  ];
+// Bad input (names, flags, answers files, target folders): test/bad-inputs.test.ts, the catalogue.
 
-  it.each(cases)('%s', async (_label, args, message) => {
-    const cwd = tempDir();
-    const result = await runCli(args, { cwd });
-    expect(result.exitCode, result.stderr).not.toBe(0);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(message);
-    expect(listTree(cwd)).toEqual([]);
-  });
-
-  it('a corrupt answers file', async () => {
-    const cwd = tempDir();
-    writeFileSync(join(cwd, 'a.json'), '{"name": ');
-    const result = await runCli(['--answers', 'a.json', '--yes'], { cwd });
-    expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toMatch(/answers file a\.json is not valid JSON .*fix the file/);
-    expect(listTree(cwd)).toEqual(['a.json']);
-  });
-
-  it('an answers file with an unknown key', async () => {
-    const cwd = tempDir();
-    writeFileSync(join(cwd, 'a.json'), '{"name": "x-api", "colour": "blue"}');
-    const result = await runCli(['--answers', 'a.json', '--yes'], { cwd });
-    expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toMatch(/unknown key "colour"/);
-  });
-
-  it('a non-empty target folder is left alone without --force', async () => {
-    const cwd = tempDir();
-    mkdirSync(join(cwd, 'my-api'));
-    writeFileSync(join(cwd, 'my-api', 'notes.txt'), 'mine');
-    const result = await runCli(['my-api', '--yes', '--skip-install', '--skip-git'], { cwd });
-    expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toMatch(/folder my-api exists and is not empty: .*--force/);
-    expect(listTree(cwd)).toEqual(['my-api/notes.txt']);
-    expect(readFileSync(join(cwd, 'my-api', 'notes.txt'), 'utf8')).toBe('mine');
-  });
-
+describe('--force', () => {
   it('--force writes into a non-empty folder and keeps unrelated files', async () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, 'my-api'));
@@ -183,25 +144,5 @@ describe('bad input: one clear line, exit code not 0, nothing written', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(readFileSync(join(cwd, 'my-api', 'notes.txt'), 'utf8')).toBe('mine');
     expect(existsSync(join(cwd, 'my-api', 'src/my_api/app.py'))).toBe(true);
-  });
-
-  it('an unreadable existing .yo-rc.json is reported, even with --force', async () => {
-    const cwd = tempDir();
-    mkdirSync(join(cwd, 'my-api'));
-    writeFileSync(join(cwd, 'my-api', '.yo-rc.json'), '{ not json');
-    const result = await runCli(['my-api', '--yes', '--skip-install', '--skip-git', '--force'], { cwd });
-    expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toMatch(/my-api\/\.yo-rc\.json cannot be read .*fix or delete it/);
-    expect(listTree(cwd)).toEqual(['my-api/.yo-rc.json']);
-  });
-
-  it('an existing generated project points to refresh', async () => {
-    const cwd = tempDir();
-    expect((await runCli(['my-api', '--yes', '--skip-install', '--skip-git'], { cwd })).exitCode).toBe(0);
-    const before = listTree(cwd);
-    const result = await runCli(['my-api', '--yes', '--skip-install', '--skip-git'], { cwd });
-    expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toMatch(/already a create-instrumented-api project: run "create-instrumented-api refresh"/);
-    expect(listTree(cwd)).toEqual(before);
   });
 });

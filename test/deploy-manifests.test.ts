@@ -1,12 +1,12 @@
 // The deployment files every framework shares (templates/deploy, templates/partials/readme-deploy),
 // rendered for a matrix of answers and checked with the real tools: every YAML file parses, every
 // Kubernetes object validates (kubernetes-models), compose.yaml passes `docker-compose config`,
-// every overlay and the Datadog Agent folder pass `kustomize build`, and the built objects carry
-// what the design promises (unified service tagging, exporter wiring, non-root, pinned images, no
-// secrets). Needs docker-compose (Debian package) and Go (kustomize is built from the module proxy).
-import { readFileSync, rmSync } from 'node:fs';
+// every overlay passes `kustomize build`, and the built objects carry what the design promises
+// (unified service tagging, exporter wiring, non-root, pinned images, no secrets). The Datadog Agent
+// folder (deploy/k8s/datadog, one set of files per --datadog-agent style) is datadog-agent.test.ts's.
+// Needs docker-compose (Debian package) and Go (kustomize is built from the module proxy).
+import { rmSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
-import ejs from 'ejs';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -17,59 +17,29 @@ import { renderProject } from '../generators/shared/render.js';
 import { VERSIONS } from '../generators/shared/versions.js';
 import {
   composeConfig,
-  containersOf,
   isKustomization,
   kustomizeBuild,
   type Obj,
   parseYamlDocs,
   PROMETHEUS_RELEASE,
-  prometheusBin,
+  promtoolBin,
   promtoolCheckConfig,
-  REPO_ROOT,
   templatesDirFor,
   validateK8s,
   writeTree,
 } from './helpers/deploy.js';
-
-interface Case {
-  name?: string;
-  environments: string[];
-  backends: Record<string, Backend>;
-}
-
-const CASES: Record<string, Case> = {
-  defaults: {
-    environments: ['development', 'staging', 'production'],
-    backends: { development: 'jaeger', staging: 'datadog', production: 'datadog' },
-  },
-  'development only, jaeger': { environments: ['development'], backends: { development: 'jaeger' } },
-  'staging with otlp': {
-    environments: ['development', 'staging'],
-    backends: { development: 'jaeger', staging: 'otlp' },
-  },
-  'custom env qa with console': {
-    name: 'orders_api2',
-    environments: ['development', 'qa', 'production'],
-    backends: { development: 'jaeger', qa: 'console', production: 'datadog' },
-  },
-  'an environment with none': {
-    environments: ['development', 'staging'],
-    backends: { development: 'none', staging: 'datadog' },
-  },
-  'no datadog anywhere (jaeger deployed, not local)': {
-    environments: ['development', 'staging', 'production'],
-    backends: { development: 'console', staging: 'jaeger', production: 'otlp' },
-  },
-  'datadog locally, first env is not development': {
-    name: 'shop.api',
-    environments: ['local', 'prod'],
-    backends: { local: 'datadog', prod: 'datadog' },
-  },
-  'local otlp, deployed none': {
-    environments: ['dev', 'prod'],
-    backends: { dev: 'otlp', prod: 'none' },
-  },
-};
+import { AGENT_FILES } from './helpers/datadog-agent.js';
+import { DEPLOY_CASES as CASES } from './helpers/deploy-cases.js';
+import {
+  envIndex,
+  envOf,
+  envValue,
+  expectHardenedContainers,
+  expectNoSecrets,
+  HEX_KEY,
+  imageTag,
+  renderReadmeDeploy,
+} from './helpers/k8s-checks.js';
 
 /** Where each backend's OTLP exporter points in a Kubernetes overlay (undefined: no exporter). */
 const K8S_ENDPOINT: Record<Backend, string | undefined> = {
@@ -81,21 +51,6 @@ const K8S_ENDPOINT: Record<Backend, string | undefined> = {
 };
 
 const UST = ['env', 'service', 'version'] as const;
-const HEX_KEY = /\b[0-9a-f]{32}\b/i;
-
-type EnvVar = { name: string; value?: string; valueFrom?: Obj };
-const envOf = (container: Obj): EnvVar[] => container.env ?? [];
-const envValue = (container: Obj, name: string) => envOf(container).find((e) => e.name === name)?.value;
-const envIndex = (container: Obj, name: string) => envOf(container).findIndex((e) => e.name === name);
-
-function imageTag(image: string): string | undefined {
-  const at = image.lastIndexOf('@');
-  if (at >= 0) return undefined;
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  return colon > slash ? image.slice(colon + 1) : undefined;
-}
-
 /** Kubernetes expands $(VAR) only from variables defined earlier in the same list. */
 function expectDependentVarsDefinedFirst(container: Obj, where: string) {
   const env = envOf(container);
@@ -110,66 +65,9 @@ function expectDependentVarsDefinedFirst(container: Obj, where: string) {
   });
 }
 
-/** Non-root, no privilege escalation, no capabilities, read-only root fs, seccomp, pinned image, resources. */
-function expectHardenedContainers(workload: Obj) {
-  for (const { name, container, pod } of containersOf(workload)) {
-    const sc = container.securityContext ?? {};
-    const podSc = pod.securityContext ?? {};
-    expect(sc.runAsNonRoot ?? podSc.runAsNonRoot, `${name} runAsNonRoot`).toBe(true);
-    const uid = sc.runAsUser ?? podSc.runAsUser;
-    expect(typeof uid === 'number' && uid > 0, `${name} runs with a non-zero runAsUser (got ${uid})`).toBe(true);
-    expect(sc.privileged ?? false, `${name} privileged`).toBe(false);
-    expect(sc.allowPrivilegeEscalation, `${name} allowPrivilegeEscalation`).toBe(false);
-    expect(sc.readOnlyRootFilesystem, `${name} readOnlyRootFilesystem`).toBe(true);
-    expect(sc.capabilities?.drop, `${name} drops ALL capabilities`).toContain('ALL');
-    expect(sc.capabilities?.add ?? [], `${name} adds no capabilities`).toEqual([]);
-    expect((sc.seccompProfile ?? podSc.seccompProfile)?.type, `${name} seccomp`).toBe('RuntimeDefault');
-    const tag = imageTag(container.image);
-    expect(tag, `${name} image ${container.image} has a tag`).toBeTruthy();
-    expect(tag, `${name} image ${container.image} is pinned`).not.toBe('latest');
-    for (const kind of ['requests', 'limits'])
-      for (const resource of ['cpu', 'memory'])
-        expect(container.resources?.[kind]?.[resource], `${name} resources.${kind}.${resource}`).toBeTruthy();
-  }
-  expect(workload.spec.template.spec.hostNetwork ?? false, 'hostNetwork').toBe(false);
-  expect(workload.spec.template.spec.hostPID ?? false, 'hostPID').toBe(false);
-  // Host paths are only ever mounted read-only.
-  const hostVolumes = new Set(
-    (workload.spec.template.spec.volumes ?? []).filter((v: Obj) => v.hostPath).map((v: Obj) => v.name as string),
-  );
-  for (const { name, container } of containersOf(workload))
-    for (const mount of container.volumeMounts ?? [])
-      if (hostVolumes.has(mount.name))
-        expect(mount.readOnly, `${name} mounts host path ${mount.name} read-only`).toBe(true);
-}
-
-/** No Secret objects, no DD_API_KEY literal, nothing that looks like a key. */
-function expectNoSecrets(objects: Obj[], where: string) {
-  for (const obj of objects) {
-    expect(obj.kind, `${where}: no Secret objects`).not.toBe('Secret');
-    if (obj.spec?.template?.spec)
-      for (const { name, container } of containersOf(obj)) {
-        const key = envOf(container).find((e) => e.name === 'DD_API_KEY');
-        if (!key) continue;
-        expect(key.value, `${where} ${name}: DD_API_KEY is never a literal`).toBeUndefined();
-        expect(key.valueFrom, `${where} ${name}: DD_API_KEY from the datadog-secret Secret`).toEqual({
-          secretKeyRef: { name: 'datadog-secret', key: 'api-key' },
-        });
-      }
-  }
-}
-
-function renderReadmeDeploy(ctx: TemplateContext): string {
-  const file = join(REPO_ROOT, 'templates/partials/readme-deploy.md.ejs');
-  return ejs.render(readFileSync(file, 'utf8'), ctx, { filename: file });
-}
-
 const MATRIX = FRAMEWORKS.flatMap((framework) =>
   Object.entries(CASES).map(([label, combo]) => [`${framework}, ${label}`, framework, combo] as const),
 );
-
-// Built from the Go module proxy on first use (minutes, cold): before any test's own timeout runs.
-beforeAll(() => prometheusBin(), 30 * 60_000);
 
 describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
   let answers: Answers;
@@ -207,6 +105,7 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       expected.push(
         'deploy/k8s/base/deployment.yaml',
         'deploy/k8s/base/kustomization.yaml',
+        'deploy/k8s/base/networkpolicy.yaml',
         'deploy/k8s/base/service.yaml',
       );
       for (const env of ctx.deployEnvironments)
@@ -214,13 +113,7 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
           `deploy/k8s/overlays/${env}/deployment-patch.yaml`,
           `deploy/k8s/overlays/${env}/kustomization.yaml`,
         );
-      if (ctx.usesDatadog)
-        expected.push(
-          'deploy/k8s/datadog/daemonset.yaml',
-          'deploy/k8s/datadog/kustomization.yaml',
-          'deploy/k8s/datadog/namespace.yaml',
-          'deploy/k8s/datadog/rbac.yaml',
-        );
+      if (ctx.datadogAgent) expected.push(...AGENT_FILES[ctx.datadogAgent].map((f) => `deploy/k8s/datadog/${f}`));
     }
     expect(deployFiles.sort()).toEqual(expected.sort());
   });
@@ -232,7 +125,7 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       for (const patch of parse(files.get(path)!).patches ?? [])
         patches.add(normalize(join(dirname(path), patch.path)));
     let validated = 0;
-    for (const path of deployFiles.filter((p) => /\.ya?ml$/.test(p))) {
+    for (const path of deployFiles.filter((p) => /\.ya?ml$/.test(p) && !p.startsWith('deploy/k8s/datadog/'))) {
       const docs = parseYamlDocs(files.get(path)!, path);
       expect(docs.length, `${path} has content`).toBeGreaterThan(0);
       if (path === 'compose.yaml' || path.startsWith('observability/') || patches.has(path)) continue;
@@ -245,7 +138,7 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
         validated++;
       }
     }
-    expect(validated).toBe(ctx.deployEnvironments.length === 0 ? 0 : ctx.usesDatadog ? 7 : 2);
+    expect(validated).toBe(ctx.deployEnvironments.length === 0 ? 0 : 3);
   });
 
   it('compose.yaml validates with docker-compose and runs the local environment', async () => {
@@ -385,7 +278,7 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       for (const obj of objects) validateK8s(obj, where);
       expectNoSecrets(objects, where);
       expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
-        [`Deployment/${ctx.k8sName}`, `Service/${ctx.k8sName}`].sort(),
+        [`Deployment/${ctx.k8sName}`, `NetworkPolicy/${ctx.k8sName}`, `Service/${ctx.k8sName}`].sort(),
       );
       for (const obj of objects) expect(obj.metadata.namespace, `${where}: namespace`).toBe(env);
 
@@ -446,87 +339,22 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       expect(app.livenessProbe.httpGet).toEqual({ path: ctx.app.healthPath, port: 'http' });
       expect(service.spec.ports[0].targetPort).toBe('http');
 
+      // The NetworkPolicy selects the app's pods: ingress on its port only; egress by port to DNS and
+      // the trace ports, which include the port of this environment's exporter endpoint.
+      const policy = objects.find((o) => o.kind === 'NetworkPolicy')!;
+      expect(podLabels).toMatchObject(policy.spec.podSelector.matchLabels);
+      expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      expect(policy.spec.ingress).toEqual([{ ports: [{ port: ctx.app.port, protocol: 'TCP' }] }]);
+      const egress = policy.spec.egress.flatMap((rule: Obj) => rule.ports.map((p: Obj) => `${p.port}/${p.protocol}`));
+      expect(egress.sort()).toEqual(['4317/TCP', '4318/TCP', '53/TCP', '53/UDP', '8126/TCP']);
+      const endpoint = K8S_ENDPOINT[backend];
+      if (endpoint) expect(egress, `${where}: egress to ${endpoint}`).toContain(`${new URL(endpoint.replace('$(HOST_IP)', '10.0.0.1')).port}/TCP`);
+
       expectHardenedContainers(deployment);
+      expect(app.imagePullPolicy, `${where}: every pod start resolves the tag`).toBe('Always');
       expect(deployment.spec.template.spec.containers).toHaveLength(1);
       expect(app.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
     }
-  });
-
-  it('the Datadog Agent folder exists only when some environment uses it, and builds', async () => {
-    const has = [...files.keys()].some((p) => p.startsWith('deploy/k8s/datadog/'));
-    expect(has).toBe(ctx.usesDatadog && ctx.deployEnvironments.length > 0);
-    if (!has) return;
-
-    const objects = await kustomizeBuild(join(dir, 'deploy/k8s/datadog'));
-    for (const obj of objects) validateK8s(obj, 'datadog');
-    expectNoSecrets(objects, 'datadog');
-    const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
-    expect(objects.map((o) => o.kind).sort()).toEqual(
-      ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'ServiceAccount'].sort(),
-    );
-    for (const obj of objects)
-      if (!['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(obj.kind))
-        expect(obj.metadata.namespace, `${obj.kind} namespace`).toBe('datadog');
-
-    // RBAC: the DaemonSet's ServiceAccount is bound to a read-only ClusterRole without Secrets.
-    const [sa] = byKind('ServiceAccount');
-    const [role] = byKind('ClusterRole');
-    const [binding] = byKind('ClusterRoleBinding');
-    const [ds] = byKind('DaemonSet');
-    expect(ds!.spec.template.spec.serviceAccountName).toBe(sa!.metadata.name);
-    expect(binding!.roleRef).toEqual({
-      apiGroup: 'rbac.authorization.k8s.io',
-      kind: 'ClusterRole',
-      name: role!.metadata.name,
-    });
-    expect(binding!.subjects).toEqual([{ kind: 'ServiceAccount', name: sa!.metadata.name, namespace: 'datadog' }]);
-    for (const rule of role!.rules) {
-      expect(rule.resources ?? [], 'no access to Secrets').not.toContain('secrets');
-      for (const verb of rule.verbs) expect(['get', 'list', 'watch']).toContain(verb);
-    }
-
-    // Pinned agent image everywhere; hardened containers.
-    for (const { name, container } of containersOf(ds!))
-      expect(container.image, name).toBe(VERSIONS.images.datadogAgent);
-    expectHardenedContainers(ds!);
-
-    const pod = ds!.spec.template.spec;
-    const agent = pod.containers.find((c: Obj) => c.name === 'agent');
-    const trace = pod.containers.find((c: Obj) => c.name === 'trace-agent');
-    expect(agent && trace, 'agent and trace-agent containers').toBeTruthy();
-    const hostPorts = (c: Obj) =>
-      (c.ports ?? []).filter((p: Obj) => p.hostPort).map((p: Obj) => [p.hostPort, p.containerPort]);
-    expect(hostPorts(agent).sort()).toEqual([
-      [4317, 4317],
-      [4318, 4318],
-    ]);
-    expect(hostPorts(trace)).toEqual([[8126, 8126]]);
-    expect(envValue(trace, 'DD_APM_ENABLED')).toBe('true');
-    expect(envValue(trace, 'DD_APM_NON_LOCAL_TRAFFIC')).toBe('true');
-    for (const c of [agent, trace]) {
-      // OTLP ingest for both the core agent and the trace agent.
-      expect(envValue(c, 'DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_GRPC_ENDPOINT'), c.name).toBe('0.0.0.0:4317');
-      expect(envValue(c, 'DD_OTLP_CONFIG_RECEIVER_PROTOCOLS_HTTP_ENDPOINT'), c.name).toBe('0.0.0.0:4318');
-      expect(
-        envOf(c).find((e) => e.name === 'DD_API_KEY'),
-        `${c.name} DD_API_KEY`,
-      ).toBeTruthy();
-      expect(envOf(c).find((e) => e.name === 'DD_KUBERNETES_KUBELET_HOST')?.valueFrom, c.name).toEqual({
-        fieldRef: { fieldPath: 'status.hostIP' },
-      });
-    }
-    // DD_SITE comes from the generated ConfigMap, referenced by its hashed name.
-    const [configMap] = byKind('ConfigMap');
-    expect(configMap!.data.DD_SITE).toBe('datadoghq.com');
-    for (const c of [agent, trace]) expect(c.envFrom).toEqual([{ configMapRef: { name: configMap!.metadata.name } }]);
-    // Read-only host mounts for /proc and the cgroup tree; the DogStatsD socket directory.
-    const volumes = Object.fromEntries(pod.volumes.map((v: Obj) => [v.name, v]));
-    expect(volumes.procdir.hostPath.path).toBe('/proc');
-    expect(volumes.cgroups.hostPath.path).toBe('/sys/fs/cgroup');
-    expect(volumes.dsdsocket).toBeTruthy();
-    expect(agent.volumeMounts.map((m: Obj) => m.mountPath)).toEqual(
-      expect.arrayContaining(['/host/proc', '/host/sys/fs/cgroup', '/var/run/datadog', '/etc/datadog-agent']),
-    );
   });
 
   it('no file holds a secret', () => {
@@ -545,11 +373,6 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
     expect(readme).not.toMatch(HEX_KEY);
     expect(readme.includes('http://localhost:16686')).toBe(ctx.backends[ctx.localEnvironment] === 'jaeger');
     for (const env of ctx.deployEnvironments) expect(readme).toContain(`kubectl apply -k deploy/k8s/overlays/${env}`);
-    const agent = ctx.usesDatadog && ctx.deployEnvironments.length > 0;
-    expect(readme.includes('kubectl create secret generic datadog-secret -n datadog --from-literal api-key=')).toBe(
-      agent,
-    );
-    expect(readme.includes('kubectl apply -k deploy/k8s/datadog')).toBe(agent);
     // One row per environment in the backend table, naming its backend (cells padded as prettier does).
     for (const env of ctx.environments)
       expect(readme).toMatch(new RegExp(`^\\| \`${env}\` +\\|.*\\| \`${ctx.backends[env]}\` +\\|`, 'm'));
@@ -595,8 +418,7 @@ describe('deploy validators reject broken input (so a green run means something)
   });
 
   it('promtool is the Prometheus release compose.yaml pins', async () => {
-    const promtool = join(dirname(await prometheusBin()), 'promtool');
-    const { stdout } = await execa(promtool, ['--version']);
+    const { stdout } = await execa(await promtoolBin(), ['--version']);
     expect(stdout).toMatch(new RegExp(`^promtool, version ${PROMETHEUS_RELEASE.replaceAll('.', '\\.')} `));
     expect(VERSIONS.images.prometheus).toBe(`prom/prometheus:v${PROMETHEUS_RELEASE}`);
   });

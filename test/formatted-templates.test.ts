@@ -48,7 +48,7 @@ async function expectFormatted(answers: Answers): Promise<void> {
 
 describe.each(VARIANTS)('%s', (_label, framework, pm) => {
   it.each(CASES)('%s', async (_case, name, combo) => {
-    const answers = withDefaults({ name, framework, pm, environments: combo.environments, backends: combo.backends });
+    const answers = withDefaults({ name, framework, pm, environments: combo.environments, backends: combo.backends, datadogAgent: combo.datadogAgent });
     await expectFormatted(answers);
   });
 });

@@ -38,7 +38,20 @@ describe('prompts (yeoman-test)', () => {
       framework: 'fastapi',
       environments: ['development', 'staging', 'production'],
       backends: { development: 'jaeger', staging: 'datadog', production: 'datadog' },
+      datadogAgent: 'operator',
     });
+  });
+
+  it('asks how the Datadog Agent is installed only when a deployed environment uses Datadog', async () => {
+    const asked: string[] = [];
+    const result = await runGenerator().withAnswers(
+      { name: 'dd-api', environments: 'development,production', backend_production: 'datadog', datadogAgent: 'existing' },
+      { callback: (answer, { question }) => (asked.push(String(question.name)), answer) },
+    );
+    expect(asked).toEqual(['name', 'framework', 'environments', 'backend_development', 'backend_production', 'datadogAgent']);
+    expect(readYoRc(join(result.cwd, 'dd-api')).answers.datadogAgent).toBe('existing');
+    result.assertNoFile('dd-api/deploy/k8s/datadog/namespace.yaml');
+    result.assertFileContent('dd-api/README.md', '### The Datadog Agent your cluster runs');
   });
 
   it('does not ask what flags already answered', async () => {

@@ -14,7 +14,7 @@ const KEY_FILES = /(^compose\.yaml$|config\.(py|ts|go)$|^deploy\/k8s\/overlays\/
 describe.each(FRAMEWORKS)('%s', (framework) => {
   it.each(Object.keys(COMBOS))('%s', async (comboName) => {
     const combo = COMBOS[comboName]!;
-    const answers = withDefaults({ name: 'shop-api', framework, environments: combo.environments, backends: combo.backends });
+    const answers = withDefaults({ name: 'shop-api', framework, environments: combo.environments, backends: combo.backends, datadogAgent: combo.datadogAgent });
     const files = await renderProject(answers);
     expect([...files.keys()]).toMatchSnapshot('file tree');
 
@@ -31,9 +31,10 @@ describe.each(FRAMEWORKS)('%s', (framework) => {
     const overlays = new Set([...files.keys()].map((p) => /^deploy\/k8s\/overlays\/([^/]+)\//.exec(p)?.[1]).filter(Boolean));
     const local = answers.environments.includes('development') ? 'development' : answers.environments[0];
     expect([...overlays].sort()).toEqual(answers.environments.filter((e) => e !== local).sort());
-    // The agent only when some environment uses it; Jaeger in compose only when the local one does.
+    // The agent only when some environment uses it and the cluster has none; Jaeger in compose only when the local one does.
     const deploysDatadog = answers.environments.some((e) => e !== local && answers.backends[e] === 'datadog');
-    expect([...files.keys()].some((p) => p.startsWith('deploy/k8s/datadog/'))).toBe(deploysDatadog);
+    expect(answers.datadogAgent !== undefined).toBe(deploysDatadog);
+    expect([...files.keys()].some((p) => p.startsWith('deploy/k8s/datadog/'))).toBe(deploysDatadog && answers.datadogAgent !== 'existing');
     expect(files.get('compose.yaml')!.includes('jaegertracing/jaeger:')).toBe(answers.backends[local!] === 'jaeger');
 
     if (comboName === 'defaults' || comboName === 'no datadog (otlp, console, none)') {

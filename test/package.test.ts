@@ -67,12 +67,13 @@ describe('the npm package', () => {
           [/Tracing backend for development/, '\r'],
           [/Tracing backend for staging/, '\r'],
           [/Tracing backend for production/, '\r'],
+          [/How the Datadog Agent is installed/, '\r'],
           [/Package manager/, '\r'],
         ],
         installedBin,
       );
       expect(result.exitCode, screen.slice(-2000)).toBe(0);
-      expect(readYoRc(join(cwd, 'tty-api')).answers).toMatchObject({ name: 'tty-api', framework: 'express' });
+      expect(readYoRc(join(cwd, 'tty-api')).answers).toMatchObject({ name: 'tty-api', framework: 'express', datadogAgent: 'operator' });
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

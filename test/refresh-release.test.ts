@@ -5,7 +5,7 @@
 // edits; the result is what this release generates plus those edits, and it validates.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { withDefaults } from '../generators/shared/answers.js';
 import { FRAMEWORK_SPECS } from '../generators/shared/frameworks.js';
 import { FRAMEWORKS } from '../generators/shared/options.js';
@@ -13,7 +13,7 @@ import { GENERATOR_VERSION } from '../generators/shared/paths.js';
 import { renderProject } from '../generators/shared/render.js';
 import { readProjectState, YO_RC_PATH } from '../generators/shared/state.js';
 import { tempDir } from './helpers/cli.js';
-import { composeConfig, prometheusBin, promtoolCheckConfig } from './helpers/deploy.js';
+import { composeConfig, promtoolCheckConfig } from './helpers/deploy.js';
 import { commitAll, git, refreshIn, releaseProject, snapshot } from './helpers/refresh.js';
 
 const RELEASE = '0.1.0';
@@ -21,7 +21,6 @@ const MONITOR_FILES = ['observability/jaeger.yaml', 'observability/prometheus.ym
 const README_LINE = '\nOwned by the payments team (added by the user).\n';
 
 const dirs: string[] = [];
-beforeAll(() => prometheusBin(), 30 * 60_000);
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });

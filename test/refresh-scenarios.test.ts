@@ -252,6 +252,95 @@ describe('refresh on the current template', () => {
   });
 });
 
+describe('changing how the Datadog Agent is installed (refresh --datadog-agent)', () => {
+  const AGENT = 'deploy/k8s/datadog/';
+  const agentFiles = (dir: string) => Object.keys(snapshot(dir)).filter((p) => p.startsWith(AGENT)).sort();
+  const savedAnswers = (dir: string) => JSON.parse(read(dir, YO_RC_PATH))[STATE_KEY].answers;
+
+  async function project(datadogAgent?: 'operator' | 'helm' | 'manifests' | 'existing') {
+    const dir = tempDir('cia-refresh-');
+    const answers = answersFor({ environments: ['development', 'production'], ...(datadogAgent ? { datadogAgent } : {}) });
+    await generateProject(dir, answers, { version: GENERATOR_VERSION });
+    return dir;
+  }
+
+  it("removes the old style's untouched files, keeps the one the user edited, adds the new style's", async () => {
+    const dir = await project(); // the default: the Datadog Operator
+    expect(agentFiles(dir)).toEqual([`${AGENT}datadog-agent.yaml`, `${AGENT}kustomization.yaml`, `${AGENT}namespace.yaml`]);
+    const edited = read(dir, `${AGENT}datadog-agent.yaml`).replace('# clusterName: my-cluster', 'clusterName: prod-eu');
+    write(dir, `${AGENT}datadog-agent.yaml`, edited);
+
+    const toHelm = await refreshIn(dir, ['--datadog-agent', 'helm', '--yes', '--json']);
+    expect(toHelm.code).toBe(0);
+    const helm = await renderProject(answersFor({ environments: ['development', 'production'], datadogAgent: 'helm' }));
+    expect(toHelm.json()).toMatchObject({
+      removed: [`${AGENT}kustomization.yaml`],
+      kept: [`${AGENT}datadog-agent.yaml`],
+      added: [`${AGENT}values.yaml`],
+      updated: ['README.md'],
+      conflicted: [],
+      answersChanged: ['datadogAgent'],
+    });
+    expect(read(dir, `${AGENT}datadog-agent.yaml`)).toBe(edited); // the user's file, no longer managed
+    expect(read(dir, `${AGENT}values.yaml`)).toBe(helm.get(`${AGENT}values.yaml`));
+    expect(read(dir, `${AGENT}namespace.yaml`)).toBe(helm.get(`${AGENT}namespace.yaml`)); // shared by both styles
+    expect(read(dir, 'README.md')).toBe(helm.get('README.md'));
+    expect(agentFiles(dir)).toEqual([`${AGENT}datadog-agent.yaml`, `${AGENT}namespace.yaml`, `${AGENT}values.yaml`]);
+    expect(savedAnswers(dir).datadogAgent).toBe('helm');
+    expect(Object.keys(JSON.parse(read(dir, YO_RC_PATH))[STATE_KEY].managedFiles)).not.toContain(`${AGENT}datadog-agent.yaml`);
+
+    const toManifests = await refreshIn(dir, ['--datadog-agent', 'manifests', '--yes', '--json']);
+    expect(toManifests.json()).toMatchObject({
+      removed: [`${AGENT}values.yaml`],
+      added: [`${AGENT}daemonset.yaml`, `${AGENT}kustomization.yaml`, `${AGENT}networkpolicy.yaml`, `${AGENT}rbac.yaml`],
+      kept: [],
+    });
+
+    // "existing": the project installs no Agent; only the user's own file stays.
+    const toExisting = await refreshIn(dir, ['--datadog-agent', 'existing', '--yes', '--json']);
+    expect(toExisting.json()).toMatchObject({
+      removed: [`${AGENT}daemonset.yaml`, `${AGENT}kustomization.yaml`, `${AGENT}namespace.yaml`, `${AGENT}networkpolicy.yaml`, `${AGENT}rbac.yaml`],
+      added: [],
+    });
+    expect(agentFiles(dir)).toEqual([`${AGENT}datadog-agent.yaml`]);
+    expect(read(dir, 'README.md')).toContain('### The Datadog Agent your cluster runs');
+    expect((await refreshIn(dir, ['--check'])).code).toBe(0);
+  });
+
+  it('leaving Datadog drops the saved answer and the Agent files; --datadog-agent without Datadog is refused', async () => {
+    const dir = await project('manifests');
+    const before = snapshot(dir);
+    const refusedRun = await refreshIn(dir, ['--backend', 'production=otlp', '--datadog-agent', 'helm', '--yes']);
+    expect(refusedRun.code).toBe(2);
+    expect(refusedRun.stderr).toBe(
+      'create-instrumented-api refresh: --datadog-agent applies only when an environment deployed to Kubernetes uses a Datadog backend: drop it or send a deployed environment there (--backend <env>=datadog)\n',
+    );
+    expect(snapshot(dir)).toEqual(before);
+
+    const run = await refreshIn(dir, ['--backend', 'production=otlp', '--yes', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.json().removed).toEqual([`${AGENT}daemonset.yaml`, `${AGENT}kustomization.yaml`, `${AGENT}namespace.yaml`, `${AGENT}networkpolicy.yaml`, `${AGENT}rbac.yaml`]);
+    expect(savedAnswers(dir).datadogAgent).toBeUndefined();
+    expect(existsSync(join(dir, AGENT))).toBe(false);
+    // Back to Datadog: a new answer, defaulted with --yes (the Operator).
+    const back = await refreshIn(dir, ['--backend', 'production=datadog', '--yes', '--json']);
+    expect(back.json().added).toEqual([`${AGENT}datadog-agent.yaml`, `${AGENT}kustomization.yaml`, `${AGENT}namespace.yaml`]);
+    expect(savedAnswers(dir).datadogAgent).toBe('operator');
+  });
+
+  it('a project saved before the answer existed keeps its DaemonSet (assumed "manifests", not the default)', async () => {
+    const dir = await project('manifests');
+    const yoRc = JSON.parse(read(dir, YO_RC_PATH));
+    delete yoRc[STATE_KEY].answers.datadogAgent;
+    write(dir, YO_RC_PATH, JSON.stringify(yoRc, null, 2));
+    const run = await refreshIn(dir, ['--json']); // no --yes, no terminal: nothing needs asking
+    expect(run.code).toBe(0);
+    expect(run.json()).toMatchObject({ removed: [], added: [], updated: [], answersChanged: ['datadogAgent'] });
+    expect(savedAnswers(dir).datadogAgent).toBe('manifests');
+    expect(agentFiles(dir)).toEqual(['daemonset.yaml', 'kustomization.yaml', 'namespace.yaml', 'networkpolicy.yaml', 'rbac.yaml'].map((f) => AGENT + f));
+  });
+});
+
 describe('nothing is half-written', () => {
   it('a failure while writing leaves the project exactly as it was', async () => {
     const { dir } = await previousProject();
@@ -259,7 +348,7 @@ describe('nothing is half-written', () => {
     let steps = 0;
     const run = await refreshIn(dir, ['--yes'], {
       applyHook: (step) => {
-        if (step === 'commit' && ++steps === 4) throw new Error('no space left on device (simulated)');
+        if (step.label === 'rename' && ++steps === 4) throw new Error('no space left on device (simulated)');
       },
     });
     expect(run.code).toBe(2);

@@ -1,18 +1,19 @@
 // The generated .github/workflows/template-refresh.yml: its shape (triggers, least privilege, pinned
-// actions, no secrets), actionlint (with shellcheck) when installed, and its shell steps run for real
+// actions, no secrets), actionlint with shellcheck (every generated workflow), and its shell steps run for real
 // against a local git "server" with stand-ins for npx/npm/gh — so the refresh → patch → commit →
 // push → pull request path is exercised, not just read.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { FRAMEWORKS } from '../generators/shared/options.js';
 import { GENERATOR_VERSION } from '../generators/shared/paths.js';
 import { renderProject } from '../generators/shared/render.js';
 import { BIN, tempDir } from './helpers/cli.js';
 import { answersFor, commitAll, generateProject, git, previousTemplates } from './helpers/refresh.js';
+import { toolPath } from './tools/index.js';
 
 const WORKFLOW = '.github/workflows/template-refresh.yml';
 
@@ -86,31 +87,35 @@ describe('template-refresh.yml', () => {
     expect(run).toContain('npx --yes "create-instrumented-api@${VERSION}" refresh --yes --json');
   });
 
-  // CI installs it (go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12); ACTIONLINT may name the binary.
-  const actionlint = [
-    process.env.ACTIONLINT,
-    'actionlint',
-    join(homedir(), '.cache/create-instrumented-api/bin/actionlint'),
-    join(homedir(), 'go/bin/actionlint'),
-    join(process.env.GOPATH ?? '/nonexistent', 'bin/actionlint'),
-  ].find(
-    (candidate): candidate is string => {
-      if (!candidate) return false;
-      try {
-        execFileSync(candidate, ['-version'], { stdio: 'ignore' });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  );
-  it('passes actionlint (and shellcheck on its scripts)', () => {
-    if (!actionlint) throw new Error('actionlint not found: .ci/run installs it (or set ACTIONLINT to its path)');
+});
+
+// Every workflow a project gets (ci.yml per framework, template-refresh.yml), linted by actionlint
+// with shellcheck on the run: scripts, both fetched by the tests (test/tools/).
+describe('generated workflows pass actionlint and shellcheck', () => {
+  const lint = async (files: Map<string, string>) => {
     const dir = tempDir('cia-actionlint-');
-    mkdirSync(join(dir, '.github/workflows'), { recursive: true });
-    writeFileSync(join(dir, WORKFLOW), text);
-    const result = execa(actionlint!, ['-no-color', WORKFLOW], { cwd: dir, reject: false });
-    return result.then((r) => expect(r.stdout + r.stderr).toBe(''));
+    const workflows = [...files.keys()].filter((p) => p.startsWith('.github/workflows/'));
+    for (const path of workflows) {
+      mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+      writeFileSync(join(dir, path), files.get(path)!);
+    }
+    const [actionlint, shellcheck] = await Promise.all([toolPath('actionlint'), toolPath('shellcheck')]);
+    const result = await execa(actionlint, ['-no-color', '-shellcheck', shellcheck, ...workflows], { cwd: dir, reject: false });
+    return { workflows, output: `${result.stdout}${result.stderr}`, exitCode: result.exitCode };
+  };
+
+  it.each(FRAMEWORKS)('%s: every workflow is clean', async (framework) => {
+    const { workflows, output, exitCode } = await lint(await renderProject(answersFor({ framework })));
+    expect(workflows).toContain(WORKFLOW);
+    expect(output).toBe('');
+    expect(exitCode).toBe(0);
+  });
+
+  it('reports a shellcheck finding in a run: script (shellcheck really runs)', async () => {
+    const bad = 'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ls $HOME/*.txt\n';
+    const { output, exitCode } = await lint(new Map([['.github/workflows/bad.yml', bad]]));
+    expect(output).toContain('SC2086');
+    expect(exitCode).not.toBe(0);
   });
 });
 

@@ -5,12 +5,19 @@ import type { TemplateContext } from '../shared/context.js';
 export interface TemplateRoot {
   /** Folder under templates/. */
   dir: (ctx: TemplateContext) => string;
+  /** Rendered only when this holds (default: always). */
+  when?: (ctx: TemplateContext) => boolean;
 }
+
+/** The Datadog Agent is installed by this project (every --datadog-agent style but "existing"). */
+const installsDatadogAgent = (ctx: TemplateContext) => ctx.datadogAgent !== undefined && ctx.datadogAgent !== 'existing';
 
 export const TEMPLATE_ROOTS: TemplateRoot[] = [
   { dir: (ctx) => ctx.framework },
   { dir: () => 'deploy' },
   { dir: () => 'shared' },
+  // How the Agent is installed: the style's own files in deploy/k8s/datadog/ (operator, helm, manifests).
+  { dir: (ctx) => `datadog-agent/${ctx.datadogAgent}`, when: installsDatadogAgent },
 ];
 
 export interface Condition {
@@ -23,8 +30,8 @@ export const CONDITIONS: Condition[] = [
   // Package-manager settings only for the one in use (yarn: node_modules linker; pnpm: allowBuilds).
   { prefix: '.yarnrc.yml', when: (ctx) => ctx.pm === 'yarn' },
   { prefix: 'pnpm-workspace.yaml', when: (ctx) => ctx.pm === 'pnpm' },
-  // The agent is deployed only if some environment sends to it.
-  { prefix: 'deploy/k8s/datadog/', when: (ctx) => ctx.usesDatadog },
+  // The Agent is deployed only if some deployed environment sends to it and the cluster has none yet.
+  { prefix: 'deploy/k8s/datadog/', when: installsDatadogAgent },
   // Jaeger's and Prometheus' config for the Monitor tab: only when compose runs Jaeger.
   { prefix: 'observability/', when: (ctx) => ctx.backends[ctx.localEnvironment] === 'jaeger' },
   // Nothing to deploy to Kubernetes when the only environment is the local one.

@@ -12,7 +12,8 @@ import { answerFromPrompt, questionsFor } from '../shared/prompts.js';
 import { renderProject } from '../shared/render.js';
 import { generationState } from '../shared/state.js';
 import { checkTarget } from '../shared/target.js';
-import { initGit, runInstall } from './post-write.js';
+import { gitSkipReason, initGit, runInstall } from './post-write.js';
+import { createProgress, type Progress } from './progress.js';
 
 export interface AppGeneratorOptions {
   /** Answers already known (flags, answers file); the rest are asked. */
@@ -28,6 +29,9 @@ export default class AppGenerator extends Generator {
   private answers!: Answers;
   private targetExisted = false;
   private written = false;
+  private fileCount = 0;
+  private writeStarted = 0;
+  private readonly progress: Progress = createProgress();
 
   constructor(...args: ConstructorParameters<typeof Generator>) {
     // Installs are ours (per language); yeoman's package.json-driven npm install stays off.
@@ -54,8 +58,10 @@ export default class AppGenerator extends Generator {
   }
 
   async writing(): Promise<void> {
+    this.writeStarted = performance.now();
     // Render fully before writing anything: a template error leaves the disk untouched.
     const files = await renderProject(this.answers);
+    this.fileCount = files.size + 2; // and the two state files below
     const state = generationState(files, this.answers, GENERATOR_VERSION);
     for (const [path, content] of files) this.fs.write(this.destinationPath(path), content);
     this.config.set(state.yoRc[this.rootGeneratorName()] as Record<string, unknown>);
@@ -63,20 +69,28 @@ export default class AppGenerator extends Generator {
     this.written = true;
   }
 
+  /** Runs after yeoman's commit phase has put the files on disk. */
   async install(): Promise<void> {
+    const where = relative(this.env.cwd, this.destinationRoot()) || '.';
+    this.progress.done(`Wrote ${this.fileCount} files to ${where}`, performance.now() - this.writeStarted);
     if (this.options.run?.skipInstall || this.options.skipInstall) return;
-    await runInstall(this.destinationRoot(), FRAMEWORK_SPECS[this.answers.framework].install(this.answers), (line) => this.log(line));
+    const plan = FRAMEWORK_SPECS[this.answers.framework].install(this.answers);
+    await this.progress.step(`Installing dependencies with ${plan.tool}`, () => runInstall(this.destinationRoot(), plan));
   }
 
   async end(): Promise<void> {
-    if (!this.options.run?.skipGit) await initGit(this.destinationRoot(), (line) => this.log(line));
+    if (!this.options.run?.skipGit) {
+      const skipped = await gitSkipReason(this.destinationRoot());
+      if (skipped) this.progress.line(skipped);
+      else await this.progress.step('Initializing a git repository', () => initGit(this.destinationRoot()));
+    }
     // Relative to where the command runs (the project may go elsewhere: `create-instrumented-api ../my-api`).
     const rel = relative(this.env.cwd, this.destinationRoot());
     const spec = FRAMEWORK_SPECS[this.answers.framework];
     const steps = rel ? [`cd ${rel}`] : [];
     if (this.options.run?.skipInstall) steps.push(`${spec.install(this.answers).label}   # install dependencies`);
     steps.push(...spec.nextSteps(this.answers));
-    this.log(`\nCreated ${this.answers.name} (${spec.traits.displayName}) in ${this.destinationRoot()}\n\nNext steps:\n${steps.map((s) => `  ${s}`).join('\n')}\n`);
+    this.progress.line(`\nCreated ${this.answers.name} (${spec.traits.displayName}) in ${this.destinationRoot()}\n\nNext steps:\n${steps.map((s) => `  ${s}`).join('\n')}\n`);
   }
 
   /** Removes a half-created project folder (only one this run created). */

@@ -8,6 +8,8 @@ import { PACKAGE_ROOT } from '../shared/paths.js';
 import AppGenerator from './generator.js';
 import { InstallError } from './post-write.js';
 
+const FILE_STATUSES = ['create', 'force', 'identical', 'skip'] as const;
+
 export const NAMESPACE = 'instrumented-api:app';
 export const GENERATOR_PATH = fileURLToPath(new URL('./generator.js', import.meta.url));
 
@@ -15,6 +17,8 @@ export const GENERATOR_PATH = fileURLToPath(new URL('./generator.js', import.met
 export async function generate(input: { answers: PartialAnswers; run: RunOptions; cwd: string; parentDir?: string }): Promise<number> {
   const { EnvironmentBase } = await import('yeoman-environment');
   const env = new EnvironmentBase({ cwd: input.cwd, force: input.run.force, skipInstall: true, logCwd: input.cwd });
+  // yeoman logs a status line per file ("create …", "force .yo-rc.json"): that list is for --verbose.
+  if (!input.run.verbose) for (const status of FILE_STATUSES) env.adapter.log[status] = () => env.adapter.log;
   env.register(AppGenerator, { namespace: NAMESPACE, resolved: GENERATOR_PATH, packagePath: PACKAGE_ROOT });
   const generator = (await env.create(NAMESPACE, {
     generatorOptions: { answers: input.answers, run: input.run, parentDir: input.parentDir ?? input.cwd, skipInstall: input.run.skipInstall },

@@ -3,13 +3,15 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseAnswers, readAnswersFile, withDefaults, type PartialAnswers } from '../shared/answers.js';
 import { row } from '../help.js';
-import { UsageError } from '../shared/errors.js';
-import { ANSWERS, ANSWER_KEYS, RUN_OPTIONS, type AnswerKey, type Answers } from '../shared/options.js';
+import { flagError, UsageError } from '../shared/errors.js';
+import { ANSWERS, ANSWER_KEYS, applies, RUN_OPTIONS, type AnswerDecl, type AnswerKey, type Answers } from '../shared/options.js';
 import { GENERATOR_VERSION } from '../shared/paths.js';
 import { answerFromPrompt, questionsFor, type Question } from '../shared/prompts.js';
 import { findProjectDir, readProjectState, STATE_PATHS, type ProjectState } from '../shared/state.js';
-import { ApplyError, applyOps, readFiles, type StepHook } from './apply.js';
+import { ApplyError, applyOps, readFiles, recover, type StepHook } from './apply.js';
+import { testStepHookFromEnv } from './disk.js';
 import { computeRefresh, describeFile, relevantPaths, type Report } from './engine.js';
+import { readJournal } from './journal.js';
 import type { ConflictStyle } from './merge.js';
 
 /** Options of the refresh command itself (answer flags come from the answer declarations). */
@@ -46,7 +48,7 @@ export interface RefreshIo {
   render: (answers: Answers) => Promise<Map<string, string>>;
   /** Asks questions in a terminal. */
   prompt: (questions: Question[]) => Promise<Record<string, unknown>>;
-  /** Test hook into the transaction (simulated failures). */
+  /** Test hook into the transaction (simulated failures, or a pause to SIGKILL the bin at). */
   applyHook?: StepHook;
 }
 
@@ -82,8 +84,7 @@ export function parseRefreshArgs(args: string[]): RefreshFlags {
   try {
     parsed = parseArgs({ args, options: parseConfig(), allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0]!.replace(/\.$/, '');
-    throw new UsageError(`${message} (see create-instrumented-api refresh --help)`);
+    throw flagError(error, 'create-instrumented-api refresh');
   }
   const { values, positionals } = parsed;
   if (positionals.length > 0)
@@ -178,15 +179,23 @@ function givenBackends(raw: unknown): Record<string, unknown> {
 
 /**
  * The answers of this refresh: flags > answers file > saved answers; answers that are new (declared
- * but not saved) are missing. Backends combine per environment (a --backend for one environment keeps
- * the saved backends of the others); saved backends of environments no longer listed are dropped.
+ * but not saved) are missing, unless the project already has what they describe (`assumedWhenUnsaved`).
+ * Backends combine per environment (a --backend for one environment keeps the saved backends of the
+ * others); saved backends of environments no longer listed are dropped. `droppable`: saved answers not
+ * given now, dropped (not refused) where the new answers make them not apply.
  */
 export function resolveAnswers(
   saved: Record<string, unknown>,
   fromFlags: Record<string, unknown>,
   fromFile: Record<string, unknown> = {},
-): { answers: PartialAnswers; missing: AnswerKey[] } {
+): { answers: PartialAnswers; missing: AnswerKey[]; droppable: Set<AnswerKey> } {
   const known = Object.fromEntries(Object.entries(saved).filter(([key]) => (ANSWER_KEYS as string[]).includes(key)));
+  for (const key of ANSWER_KEYS) {
+    const assumed = (ANSWERS[key] as AnswerDecl<unknown>).assumedWhenUnsaved;
+    if (assumed !== undefined && known[key] === undefined && applies(key, known as Parameters<typeof applies>[1]))
+      known[key] = assumed;
+  }
+  const droppable = new Set(ANSWER_KEYS.filter((key) => known[key] !== undefined && fromFlags[key] === undefined && fromFile[key] === undefined));
   // Given values alone first: their errors name the flag.
   const givenEnvs = fromFlags.environments ?? fromFile.environments;
   const environments =
@@ -208,11 +217,11 @@ export function resolveAnswers(
     merged.backends = combined;
   }
   try {
-    return parseAnswers(merged);
+    return { ...parseAnswers([merged], droppable), droppable };
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     try {
-      parseAnswers(known);
+      parseAnswers([known]);
     } catch (savedError) {
       throw new UsageError(
         `a saved answer in .yo-rc.json is invalid (${(savedError as Error).message.split(':')[0]}): fix it there or pass the answer as a flag`,
@@ -226,7 +235,8 @@ async function gitDirtyFiles(cwd: string): Promise<string[] | undefined> {
   const { execa } = await import('execa');
   const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd, reject: false });
   if (inside.exitCode !== 0 || inside.stdout.trim() !== 'true') return undefined; // no git, or not a work tree
-  const status = await execa('git', ['status', '--porcelain', '--untracked-files=all', '--', '.'], { cwd, reject: false });
+  // --no-optional-locks: a check must not write .git/index (git status may refresh it otherwise).
+  const status = await execa('git', ['--no-optional-locks', 'status', '--porcelain', '--untracked-files=all', '--', '.'], { cwd, reject: false });
   if (status.exitCode !== 0)
     throw new UsageError(`git status failed (${status.stderr.split('\n')[0]}): fix the repository, or pass --allow-dirty`);
   return status.stdout.split('\n').filter(Boolean);
@@ -235,10 +245,11 @@ async function gitDirtyFiles(cwd: string): Promise<string[] | undefined> {
 async function completeAnswers(
   partial: PartialAnswers,
   missing: AnswerKey[],
+  droppable: ReadonlySet<AnswerKey>,
   flags: RefreshFlags,
   io: RefreshIo,
 ): Promise<Answers> {
-  if (missing.length === 0 || flags.yes || flags.check) return withDefaults(partial);
+  if (missing.length === 0 || flags.yes || flags.check) return withDefaults(partial, droppable);
   // --json is for bots: never prompt (a prompt would also corrupt the JSON on stdout).
   if (!io.interactive || flags.json) {
     const names = missing.map((key) => `--${ANSWERS[key].flag}`).join(', ');
@@ -248,13 +259,15 @@ async function completeAnswers(
   }
   const known: PartialAnswers = { ...partial };
   for (const key of missing) {
+    if (!applies(key, known)) continue;
     const raw = await io.prompt(questionsFor(key, known));
     (known as Record<string, unknown>)[key] = answerFromPrompt(key, raw, known);
   }
-  return withDefaults(known);
+  return withDefaults(known, droppable);
 }
 
-function printHuman(report: Report, files: ReturnType<typeof computeRefresh>['plan']['files'], io: RefreshIo): void {
+/** The report for people (stdout). */
+function humanText(report: Report, files: ReturnType<typeof computeRefresh>['plan']['files']): string {
   const versions = report.from === report.to ? report.to : `${report.from} → ${report.to}`;
   const listed = files.filter((file) => describeFile(file) !== undefined);
   const width = Math.max(6, ...listed.map((f) => f.action.length)) + 2;
@@ -263,34 +276,58 @@ function printHuman(report: Report, files: ReturnType<typeof computeRefresh>['pl
   const state = report.files.filter((p) => STATE_PATHS.includes(p));
   if (state.length > 0) lines.push(`  ${'state'.padEnd(width)}${state.join(', ')}  (answers, version, merge base)`);
   if (report.answersChanged.length > 0) lines.push(`  answers saved: ${report.answersChanged.join(', ')}`);
-  if (report.unresolved.length > 0)
-    io.stderr(
-      `warning: unresolved conflict markers from an earlier refresh in ${report.unresolved.join(', ')}: resolve them\n`,
-    );
   if (report.check) {
-    if (!report.changed) io.stdout(`Up to date with the create-instrumented-api ${report.to} template: a refresh would change nothing.\n`);
-    else {
-      io.stdout(
-        `A refresh (${versions}) would change ${report.files.length} file${report.files.length === 1 ? '' : 's'}:\n${lines.join('\n')}\nRun "create-instrumented-api refresh" to apply.\n`,
-      );
-    }
-    return;
+    if (!report.changed) return `Up to date with the create-instrumented-api ${report.to} template: a refresh would change nothing.\n`;
+    return `A refresh (${versions}) would change ${report.files.length} file${report.files.length === 1 ? '' : 's'}:\n${lines.join('\n')}\nRun "create-instrumented-api refresh" to apply.\n`;
   }
-  if (!report.changed) {
-    io.stdout(`Up to date with the create-instrumented-api ${report.to} template: nothing changed.\n`);
-    if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
-    return;
-  }
-  io.stdout(`Refreshed to the create-instrumented-api ${versions} template:\n${lines.join('\n')}\n`);
+  if (!report.changed)
+    return `Up to date with the create-instrumented-api ${report.to} template: nothing changed.\n${lines.length > 0 ? `${lines.join('\n')}\n` : ''}`;
+  let text = `Refreshed to the create-instrumented-api ${versions} template:\n${lines.join('\n')}\n`;
   if (report.conflicted.length > 0) {
     const how =
       report.conflictStyle === 'rej'
         ? 'your side is in the file, the template\'s side in the .rej file next to it: apply what you want, delete the .rej files'
         : 'resolve the blocks between "<<<<<<< ours" and ">>>>>>> template"';
-    io.stdout(
-      `${report.conflicted.length} file${report.conflicted.length === 1 ? ' has' : 's have'} conflicts: ${how}, then commit.\n`,
-    );
-  } else io.stdout('Review the changes (git diff), then commit.\n');
+    text += `${report.conflicted.length} file${report.conflicted.length === 1 ? ' has' : 's have'} conflicts: ${how}, then commit.\n`;
+  } else text += 'Review the changes (git diff), then commit.\n';
+  return text;
+}
+
+/** What a refresh prints when done; kept in the journal, so a run that finishes it prints the same. */
+interface Outcome {
+  report: Report;
+  human: string;
+}
+
+const outcomeText = (outcome: Outcome, json: boolean) => (json ? `${JSON.stringify(outcome.report, null, 2)}\n` : outcome.human);
+
+/**
+ * A refresh interrupted by a crash (its journal is there): --check reports it (exit 1, nothing
+ * written); otherwise it is finished (past its commit point: its outcome is printed and this run
+ * ends there) or undone (this run then refreshes as usual). Returns the exit code when this run
+ * is over.
+ */
+async function settleInterrupted(flags: RefreshFlags, io: RefreshIo): Promise<number | undefined> {
+  if (flags.check) {
+    const journal = await readJournal(io.cwd);
+    if (!journal) return undefined;
+    const what =
+      journal.state === 'commit'
+        ? `is half-applied (${journal.ops.length} files): run "create-instrumented-api refresh" to finish it`
+        : `left ${journal.state === 'prepare' ? 'temporary files' : 'a half-undone change'}: run "create-instrumented-api refresh" to undo it and refresh again`;
+    throw new UsageError(`an interrupted refresh ${what}`, 1);
+  }
+  const recovered = await recover(io.cwd, io.applyHook);
+  if (!recovered) return undefined;
+  if (recovered.state !== 'commit') {
+    io.stderr(`create-instrumented-api refresh: undid an interrupted refresh (your files were as before it); refreshing again\n`);
+    return undefined;
+  }
+  io.stderr(`create-instrumented-api refresh: finished a refresh that had been interrupted (${recovered.paths.length} files)\n`);
+  const outcome = recovered.result as Outcome | undefined;
+  if (!outcome?.report) return 0;
+  io.stdout(outcomeText(outcome, flags.json));
+  return outcome.report.exitCode;
 }
 
 export async function refresh(args: string[], io: RefreshIo): Promise<number> {
@@ -306,6 +343,8 @@ export async function refresh(args: string[], io: RefreshIo): Promise<number> {
       io.stdout(refreshHelp());
       return 0;
     }
+    const settled = await settleInterrupted(flags, io);
+    if (settled !== undefined) return settled;
     const state: ProjectState = readProjectState(io.cwd, io.toolVersion);
     if (!flags.check && !flags.allowDirty) {
       const dirty = await gitDirtyFiles(io.cwd);
@@ -317,12 +356,12 @@ export async function refresh(args: string[], io: RefreshIo): Promise<number> {
       }
     }
     const fromFile = flags.answersFile ? readAnswersFile(flags.answersFile) : undefined;
-    const { answers: partial, missing } = resolveAnswers(state.entry.answers, flags.answers, fromFile);
+    const { answers: partial, missing, droppable } = resolveAnswers(state.entry.answers, flags.answers, fromFile);
     if (partial.name !== undefined && state.entry.answers.name !== undefined && partial.name !== state.entry.answers.name)
       throw new UsageError(
         `refresh cannot rename the project (${String(state.entry.answers.name)} → ${partial.name}): it would move every file; create a new project instead`,
       );
-    const answers = await completeAnswers(partial, missing, flags, io);
+    const answers = await completeAnswers(partial, missing, droppable, flags, io);
 
     const theirs = new Map([...(await io.render(answers))].filter(([path]) => !STATE_PATHS.includes(path)));
     const ours = await readFiles(io.cwd, relevantPaths(state, theirs, flags.exclude));
@@ -330,16 +369,20 @@ export async function refresh(args: string[], io: RefreshIo): Promise<number> {
       { state, answers, theirs, ours, toolVersion: io.toolVersion, conflictStyle: flags.conflict, exclude: flags.exclude },
       flags.check,
     );
+    const outcome: Outcome = { report: result.report, human: humanText(result.report, result.plan.files) };
     if (!flags.check && result.ops.length > 0) {
       try {
-        await applyOps(io.cwd, result.ops, io.applyHook);
+        const { warning } = await applyOps(io.cwd, result.ops, { hook: io.applyHook, result: outcome });
+        if (warning) io.stderr(`warning: ${warning}\n`);
       } catch (error) {
-        if (error instanceof ApplyError && error.leftovers.length > 0) return fail(`refresh failed: ${error.message}`);
+        if (error instanceof UsageError) throw error;
+        if (error instanceof ApplyError && !error.undone) return fail(`refresh failed: ${error.message}`);
         return fail(`refresh failed, nothing was changed: ${(error as Error).message}`);
       }
     }
-    if (flags.json) io.stdout(`${JSON.stringify(result.report, null, 2)}\n`);
-    else printHuman(result.report, result.plan.files, io);
+    if (!flags.json && result.report.unresolved.length > 0)
+      io.stderr(`warning: unresolved conflict markers from an earlier refresh in ${result.report.unresolved.join(', ')}: resolve them\n`);
+    io.stdout(outcomeText(outcome, flags.json));
     return result.report.exitCode;
   } catch (error) {
     if (error instanceof UsageError) return fail(error.message, error.exitCode);
@@ -368,6 +411,7 @@ export async function runRefresh(args: string[], cwd: string, overrides: Partial
     toolVersion: GENERATOR_VERSION,
     render: (answers) => renderProject(answers),
     prompt: terminalPrompt,
+    applyHook: testStepHookFromEnv(),
     ...overrides,
   });
 }

@@ -2,7 +2,7 @@
 // (or prompts, when interactive). Every value goes through its declaration's parse().
 import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
-import { ANSWER_KEYS, ANSWERS, applies, toSnakeCase, type AnswerDecl, type AnswerKey, type Answers } from './options.js';
+import { ANSWER_KEYS, ANSWERS, applies, canTellIfApplies, notApplicable, toSnakeCase, type AnswerKey, type Answers } from './options.js';
 import { SHADOWED_PYTHON_NAMES } from './python-names.js';
 
 export type PartialAnswers = Partial<Answers>;
@@ -33,21 +33,20 @@ export function readAnswersFile(file: string): Record<string, unknown> {
 /**
  * Parses raw answers (from flags and/or a file) in declaration order, so later answers can
  * depend on earlier ones (backends on environments). Returns the parsed answers and the keys
- * still missing.
+ * still missing. An answer given where it does not apply is refused, unless it is `droppable`
+ * (saved by an earlier run, not given now: refresh drops it silently).
  */
 export function parseAnswers(
-  ...sources: Array<Record<string, unknown> | undefined>
+  sources: Array<Record<string, unknown> | undefined>,
+  droppable: ReadonlySet<AnswerKey> = new Set(),
 ): { answers: PartialAnswers; missing: AnswerKey[] } {
   const answers: PartialAnswers = {};
   const missing: AnswerKey[] = [];
   for (const key of ANSWER_KEYS) {
     const source = sources.find((s) => s && s[key] !== undefined);
-    // Until the framework is known (it may still be asked), conditional answers are kept.
-    if (answers.framework !== undefined && !applies(key, answers)) {
-      if (source) {
-        const decl = ANSWERS[key] as AnswerDecl<unknown>;
-        throw new UsageError(`--${decl.flag} applies ${decl.whenText}: drop it or change --framework`);
-      }
+    // Until what its condition reads is known (it may still be asked), a conditional answer is kept.
+    if (canTellIfApplies(key, answers) && !applies(key, answers)) {
+      if (source && !droppable.has(key)) throw notApplicable(key);
       continue;
     }
     if (!source) {
@@ -63,15 +62,20 @@ function setAnswer<K extends AnswerKey>(answers: PartialAnswers, key: K, value: 
   answers[key] = value;
 }
 
-/** Fills every missing answer with its default (for --yes); drops answers that do not apply. */
-export function withDefaults(partial: PartialAnswers): Answers {
+/**
+ * Fills every missing answer with its default (for --yes). An answer that does not apply is
+ * refused, or dropped if `droppable` (see parseAnswers).
+ */
+export function withDefaults(partial: PartialAnswers, droppable: ReadonlySet<AnswerKey> = new Set()): Answers {
   const answers: PartialAnswers = { ...partial };
   for (const key of ANSWER_KEYS) {
-    if (!applies(key, answers)) delete answers[key];
-    else if (answers[key] === undefined) setAnswer(answers, key, ANSWERS[key].default(answers) as never);
+    if (!applies(key, answers)) {
+      if (answers[key] !== undefined && !droppable.has(key)) throw notApplicable(key);
+      delete answers[key];
+    } else if (answers[key] === undefined) setAnswer(answers, key, ANSWERS[key].default(answers) as never);
+    // Backends must cover exactly the environments (a default map may predate --environments).
+    if (key === 'backends') answers.backends = ANSWERS.backends.parse(answers.backends, answers);
   }
-  // Backends must cover exactly the environments (a default map may predate --environments).
-  answers.backends = ANSWERS.backends.parse(answers.backends, answers);
   checkAcrossAnswers(answers as Answers);
   return answers as Answers;
 }

@@ -1,7 +1,7 @@
 // The one object every template is rendered with (ejs locals). Templates read only these fields,
 // so a template change never needs generator code and the refresh command can re-render from
 // the saved answers alone.
-import type { Backend, Framework, PackageManager } from './options.js';
+import type { Backend, DatadogAgentStyle, Framework, PackageManager } from './options.js';
 import { templateHelpers, type TemplateHelpers } from './template-helpers.js';
 
 export interface FrameworkTraits {
@@ -42,8 +42,10 @@ export interface TemplateContext {
   deployEnvironments: string[];
   /** Some environment sends to Jaeger. */
   usesJaeger: boolean;
-  /** Some environment deployed to Kubernetes sends to the Datadog Agent: its manifests are rendered. */
+  /** Some environment deployed to Kubernetes sends to the Datadog Agent. */
   usesDatadog: boolean;
+  /** How the Agent is installed (set exactly when usesDatadog): decides deploy/k8s/datadog/ (files.ts). */
+  datadogAgent?: DatadogAgentStyle;
   /** Pinned versions (images and libraries), see versions.ts. */
   versions: typeof import('./versions.js').VERSIONS;
   /** Version of create-instrumented-api that rendered the project. */
@@ -53,7 +55,7 @@ export interface TemplateContext {
 }
 
 import { FRAMEWORK_SPECS } from './frameworks.js';
-import { localEnvironmentOf, toSnakeCase, type Answers } from './options.js';
+import { deploysToDatadogAgent, localEnvironmentOf, toSnakeCase, type Answers } from './options.js';
 import { VERSIONS } from './versions.js';
 
 /** Derives everything templates need from the answers; pure, so refresh re-derives it exactly. */
@@ -74,7 +76,8 @@ export function buildContext(answers: Answers, generatorVersion: string): Templa
     localEnvironment,
     deployEnvironments: answers.environments.filter((env) => env !== localEnvironment),
     usesJaeger: backends.includes('jaeger'),
-    usesDatadog: answers.environments.some((env) => env !== localEnvironment && answers.backends[env] === 'datadog'),
+    usesDatadog: deploysToDatadogAgent(answers),
+    datadogAgent: answers.datadogAgent,
     versions: VERSIONS,
     generatorVersion,
     h: templateHelpers,

@@ -3,10 +3,18 @@
 import type { FrameworkTraits } from './context.js';
 import type { Answers, Framework, PackageManager } from './options.js';
 
+export interface InstallPlan {
+  /** The whole command line, as a user would type it. */
+  label: string;
+  /** Short name of the tool, for the progress line. */
+  tool: string;
+  commands: [string, ...string[]][];
+}
+
 export interface FrameworkSpec {
   traits: FrameworkTraits;
   /** Commands that install the generated project's dependencies, run in its folder. */
-  install: (answers: Answers) => { label: string; commands: [string, ...string[]][] };
+  install: (answers: Answers) => InstallPlan;
   /** Next steps printed after generation (run from the project folder). */
   nextSteps: (answers: Answers) => string[];
 }
@@ -17,7 +25,7 @@ export const runScript = (pm: PackageManager, script: string) => `${pm} run ${sc
 
 const nodeSpec = (displayName: string): FrameworkSpec => ({
   traits: { port: 3000, healthPath: '/healthz', examplePath: '/items/:itemId', displayName, language: 'node' },
-  install: (answers) => ({ label: `${pmOf(answers)} install`, commands: [[pmOf(answers), 'install']] }),
+  install: (answers) => ({ label: `${pmOf(answers)} install`, tool: pmOf(answers), commands: [[pmOf(answers), 'install']] }),
   nextSteps: (answers) => [
     'docker compose up --build          # the API on http://localhost:3000, Jaeger UI on http://localhost:16686',
     `${runScript(pmOf(answers), 'dev')}    # or run it locally with tsx`,
@@ -36,6 +44,7 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
     },
     install: () => ({
       label: 'python3 -m venv .venv && .venv/bin/pip install -e ".[dev]"',
+      tool: 'pip',
       commands: [
         ['python3', '-m', 'venv', '.venv'],
         ['.venv/bin/python', '-m', 'pip', 'install', '--disable-pip-version-check', '-e', '.[dev]'],
@@ -50,7 +59,7 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
   fastify: nodeSpec('Fastify'),
   go: {
     traits: { port: 8080, healthPath: '/healthz', examplePath: '/items/{id}', displayName: 'Go net/http', language: 'go' },
-    install: () => ({ label: 'go mod tidy', commands: [['go', 'mod', 'tidy']] }),
+    install: () => ({ label: 'go mod tidy', tool: 'go mod tidy', commands: [['go', 'mod', 'tidy']] }),
     nextSteps: () => [
       'docker compose up --build          # the API on http://localhost:8080, Jaeger UI on http://localhost:16686',
       "go test ./...                      # the project's own tests",

@@ -19,6 +19,13 @@ export function packageManagerFromUserAgent(userAgent = process.env.npm_config_u
 export const BACKENDS = ['jaeger', 'datadog', 'otlp', 'console', 'none'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
+/** A backend that sends to the node-local Datadog Agent (every value named datadog…). */
+export const isDatadogBackend = (backend: string | undefined): boolean => backend?.startsWith('datadog') ?? false;
+
+/** How the Datadog Agent gets into the cluster (templates/datadog-agent/<style>/; none for "existing"). */
+export const DATADOG_AGENT_STYLES = ['operator', 'helm', 'manifests', 'existing'] as const;
+export type DatadogAgentStyle = (typeof DATADOG_AGENT_STYLES)[number];
+
 export const DEFAULT_ENVIRONMENTS = ['development', 'staging', 'production'];
 
 /** The environment that runs locally (compose): "development" if listed, else the first one. */
@@ -33,7 +40,20 @@ export function defaultBackends(environments: readonly string[]): Record<string,
 }
 
 /** What a parse()/default() may read of the answers parsed before it (declaration order). */
-type Partial_ = { readonly name?: string; readonly framework?: string; readonly environments?: readonly string[] };
+type Partial_ = {
+  readonly name?: string;
+  readonly framework?: string;
+  readonly environments?: readonly string[];
+  readonly backends?: Readonly<Record<string, string>>;
+};
+
+/** Some environment deployed to Kubernetes (every one but the local one) sends to the Datadog Agent. */
+export function deploysToDatadogAgent(answers: Partial_): boolean {
+  const environments = answers.environments ?? DEFAULT_ENVIRONMENTS;
+  const backends = answers.backends ?? defaultBackends(environments);
+  const local = localEnvironmentOf(environments);
+  return environments.some((env) => env !== local && isDatadogBackend(backends[env]));
+}
 
 interface BaseDecl<T> {
   /** Long flag without dashes. */
@@ -58,8 +78,16 @@ export interface AnswerDecl<T> extends BaseDecl<T> {
   multiple?: boolean;
   /** Only asked, accepted and saved when this holds (e.g. --pm for Node frameworks only). */
   when?: (answers: Partial_) => boolean;
-  /** Says when the answer applies, for the error when it is given but does not. */
+  /** The answers `when` reads: until they are known (they may still be asked), the answer is kept. */
+  whenReads?: ReadonlyArray<keyof Partial_>;
+  /** Says when the answer applies, and how to fix it, for the error when it is given but does not. */
   whenText?: string;
+  whenFix?: string;
+  /**
+   * What a project saved before this answer existed already has; refresh assumes it (where the
+   * answer applies) instead of the default, so that a refresh does not change what it deploys.
+   */
+  assumedWhenUnsaved?: T;
   prompt: PromptDecl<T>;
 }
 
@@ -216,6 +244,25 @@ export const ANSWERS = {
     parse: parseBackends,
     prompt: { type: 'perEnvironment', message: (env: string) => `Tracing backend for ${env}`, choices: BACKENDS },
   } satisfies AnswerDecl<Record<string, Backend>>,
+  datadogAgent: {
+    kind: 'answer',
+    flag: 'datadog-agent',
+    arg: '<style>',
+    description:
+      'how the Datadog Agent is installed in the cluster: a DatadogAgent for the Datadog Operator, values for the datadog Helm chart, plain manifests (DaemonSet), or nothing (the cluster already runs one)',
+    choices: DATADOG_AGENT_STYLES,
+    when: deploysToDatadogAgent,
+    whenReads: ['environments', 'backends'],
+    whenText: 'only when an environment deployed to Kubernetes uses a Datadog backend',
+    whenFix: 'drop it or send a deployed environment there (--backend <env>=datadog)',
+    // Datadog recommends its Operator for Kubernetes.
+    default: () => 'operator' as DatadogAgentStyle,
+    defaultText: 'operator (Datadog\'s recommendation)',
+    // Projects generated before this answer existed run the Agent from plain manifests.
+    assumedWhenUnsaved: 'manifests' as DatadogAgentStyle,
+    parse: parseChoice('Datadog Agent style', 'datadog-agent', DATADOG_AGENT_STYLES),
+    prompt: { type: 'select', message: 'How the Datadog Agent is installed in the cluster' },
+  } satisfies AnswerDecl<DatadogAgentStyle>,
   pm: {
     kind: 'answer',
     flag: 'pm',
@@ -223,7 +270,9 @@ export const ANSWERS = {
     description: 'package manager for installs and the README commands (Node frameworks)',
     choices: PACKAGE_MANAGERS,
     when: (answers) => NODE_FRAMEWORKS.includes(answers.framework as Framework),
+    whenReads: ['framework'],
     whenText: `only with --framework ${NODE_FRAMEWORKS.join('|')}`,
+    whenFix: 'drop it or change --framework',
     default: () => packageManagerFromUserAgent(),
     defaultText: 'the one running create (npm_config_user_agent), else npm',
     parse: parseChoice('package manager', 'pm', PACKAGE_MANAGERS),
@@ -235,7 +284,9 @@ export const ANSWERS = {
     arg: '<path>',
     description: 'Go module path (Go framework)',
     when: (answers) => answers.framework === 'go',
+    whenReads: ['framework'],
     whenText: 'only with --framework go',
+    whenFix: 'drop it or change --framework',
     default: (answers) => answers.name ?? 'my-api',
     defaultText: 'the project name',
     parse: parseGoModule,
@@ -279,6 +330,14 @@ export const RUN_OPTIONS = {
     defaultText: 'off',
     parse: bool,
   } satisfies RunDecl<boolean>,
+  verbose: {
+    kind: 'run',
+    flag: 'verbose',
+    description: 'list every file written',
+    default: () => false,
+    defaultText: 'off',
+    parse: bool,
+  } satisfies RunDecl<boolean>,
   force: {
     kind: 'run',
     flag: 'force',
@@ -301,6 +360,17 @@ export type Answers = { -readonly [K in Exclude<AnswerKey, ConditionalKey>]: Val
 export function applies(key: AnswerKey, answers: Partial_): boolean {
   const decl = ANSWERS[key] as AnswerDecl<unknown>;
   return decl.when ? decl.when(answers) : true;
+}
+
+/** Whether every answer an answer's condition reads is known yet. */
+export function canTellIfApplies(key: AnswerKey, answers: Partial_): boolean {
+  return ((ANSWERS[key] as AnswerDecl<unknown>).whenReads ?? []).every((read) => answers[read] !== undefined);
+}
+
+/** The error for an answer given where it does not apply. */
+export function notApplicable(key: AnswerKey): UsageError {
+  const decl = ANSWERS[key] as AnswerDecl<unknown>;
+  return new UsageError(`--${decl.flag} applies ${decl.whenText}: ${decl.whenFix}`);
 }
 export type RunOptionKey = keyof typeof RUN_OPTIONS;
 export type RunOptions = { -readonly [K in RunOptionKey]: ValueOf<(typeof RUN_OPTIONS)[K]> };

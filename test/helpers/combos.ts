@@ -19,4 +19,8 @@ export const COMBOS: Record<string, Combo> = {
     environments: ['development', 'production'],
     backends: { development: 'datadog', production: 'datadog' },
   },
+  // How the Agent is installed (the defaults use the Operator).
+  'agent from the helm chart': { environments: ['development', 'production'], backends: { development: 'jaeger', production: 'datadog' }, datadogAgent: 'helm' },
+  'agent from plain manifests': { environments: ['development', 'production'], backends: { development: 'jaeger', production: 'datadog' }, datadogAgent: 'manifests' },
+  'agent already in the cluster': { environments: ['development', 'production'], backends: { development: 'jaeger', production: 'datadog' }, datadogAgent: 'existing' },
 };

@@ -1,15 +1,17 @@
 // Helpers for test/deploy-manifests.test.ts: write a rendered project to disk, run the real
-// validators (kustomize built from the Go module proxy, docker-compose), and check Kubernetes
-// objects against kubernetes-models.
+// validators (kustomize and Docker Compose, built from the Go module proxy by test/tools/), and check
+// Kubernetes objects against kubernetes-models.
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
 import { VERSIONS } from '../../generators/shared/versions.js';
+import { toolPath } from '../tools/index.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -62,6 +64,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'v1/ServiceAccount': ServiceAccount,
   'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
 };
@@ -82,52 +85,36 @@ export function validateK8s(obj: Obj, where: string): void {
   }
 }
 
-let kustomizePath: Promise<string> | undefined;
-
-/** Path of the pinned kustomize, built once from the Go module proxy and cached outside the repo. */
-export function kustomizeBin(): Promise<string> {
-  kustomizePath ??= execa('bash', [join(REPO_ROOT, 'test/e2e/peers/build-kustomize.sh')], {
-    env: { KUSTOMIZE_VERSION: VERSIONS.tools.kustomize },
-    stderr: 'inherit',
-    timeout: 600_000,
-  }).then((r) => r.stdout.trim().split('\n').at(-1)!);
-  return kustomizePath;
+/** `kustomize build DIR` → its YAML output; throws with kustomize's message when it fails. */
+export async function kustomizeBuildText(dir: string): Promise<string> {
+  const bin = await toolPath('kustomize');
+  const result = await execa(bin, ['build', dir], { reject: false, timeout: 60_000 });
+  if (result.exitCode !== 0) throw new Error(`kustomize build ${dir} failed:\n${result.stderr}`);
+  return result.stdout;
 }
 
 /** `kustomize build DIR` → the built objects; throws with kustomize's message when it fails. */
 export async function kustomizeBuild(dir: string): Promise<Obj[]> {
-  const bin = await kustomizeBin();
-  const result = await execa(bin, ['build', dir], { reject: false, timeout: 60_000 });
-  if (result.exitCode !== 0) throw new Error(`kustomize build ${dir} failed:\n${result.stderr}`);
-  return parseYamlDocs(result.stdout, `kustomize build ${dir}`);
+  return parseYamlDocs(await kustomizeBuildText(dir), `kustomize build ${dir}`);
 }
 
 /** The Prometheus release compose.yaml pins (prom/prometheus:vX.Y.Z): the tests build the same one. */
 export const PROMETHEUS_RELEASE = VERSIONS.images.prometheus.replace(/^.*:v/, '');
 
-let prometheusPath: Promise<string> | undefined;
-
-/** Path of the pinned prometheus (promtool is beside it), built once from the Go module proxy. */
-export function prometheusBin(): Promise<string> {
-  prometheusPath ??= execa('bash', [join(REPO_ROOT, 'test/e2e/peers/build-prometheus.sh')], {
-    env: { PROMETHEUS_VERSION: PROMETHEUS_RELEASE },
-    stderr: 'inherit',
-    // Cold: module download + build of two binaries, several minutes on 2 busy cores.
-    timeout: 30 * 60_000,
-  }).then((r) => r.stdout.trim().split('\n').at(-1)!);
-  return prometheusPath;
+/** promtool of that release (test tool `prometheus`: built from the Go module proxy, beside prometheus). */
+export async function promtoolBin(): Promise<string> {
+  return join(dirname(await toolPath('prometheus')), 'promtool');
 }
 
 /** `promtool check config FILE` → exit code and output (promtool's reason when it fails). */
 export async function promtoolCheckConfig(file: string): Promise<{ exitCode: number; output: string }> {
-  const promtool = join(dirname(await prometheusBin()), 'promtool');
-  const result = await execa(promtool, ['check', 'config', file], { reject: false, timeout: 60_000 });
+  const result = await execa(await promtoolBin(), ['check', 'config', file], { reject: false, timeout: 60_000 });
   return { exitCode: result.exitCode ?? -1, output: `${result.stdout}\n${result.stderr}`.trim() };
 }
 
-/** `docker-compose -f compose.yaml config -q` (validates offline, no engine needed). */
+/** `docker-compose -f compose.yaml config -q` (Docker Compose itself; validates offline, no engine needed). */
 export async function composeConfig(projectDir: string): Promise<{ exitCode: number; output: string }> {
-  const result = await execa('docker-compose', ['-f', 'compose.yaml', 'config', '-q'], {
+  const result = await execa(await toolPath('docker-compose'), ['-f', 'compose.yaml', 'config', '-q'], {
     cwd: projectDir,
     reject: false,
     timeout: 60_000,

@@ -20,6 +20,15 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** Registers a child spawned elsewhere (detached) so that stopAll and the exit handler reach it too. */
+export function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => {
+    live.delete(child);
+    killGroup(child, 'SIGKILL');
+  });
+}
+
 /** Synchronous last resort: SIGKILL every process group still registered. */
 export function killAllNow(): void {
   for (const child of live) killGroup(child, 'SIGKILL');

@@ -4,23 +4,30 @@
 // that fails is a failure of every check that needs the peer, with the script's last line as reason.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { VERSIONS } from '../../../generators/shared/versions.js';
+import { toolPath, type ToolName } from '../../tools/index.js';
 import { capture, describeExit, lastLine } from '../lib/proc.js';
 import { CACHE_DIR, PEER_SCRIPTS } from '../lib/paths.js';
 
-export type PeerName = 'jaeger' | 'ddapm-test-agent' | 'kustomize' | 'prometheus';
+export type PeerName = 'jaeger' | 'ddapm-test-agent' | 'kustomize' | 'kubernetes' | 'etcd' | 'datadog-operator-crd' | 'prometheus';
 
-const SCRIPTS: Record<PeerName, { script: string; timeoutMs: number; env?: Record<string, string> }> = {
+/** Peers that are also test tools (test/tools/, pinned in VERSIONS.tools): their path comes from there. */
+const TOOLS: Partial<Record<PeerName, { tool: ToolName; file?: string }>> = {
+  kustomize: { tool: 'kustomize' },
+  // Prometheus and promtool (build-prometheus.sh, beside the other peer scripts), the release the
+  // generated compose.yaml pins; the unit tests run its promtool.
+  prometheus: { tool: 'prometheus' },
+  // A file (the DatadogAgent CRD) from the Operator's Go module, not a binary: nothing is built.
+  'datadog-operator-crd': { tool: 'datadog-operator-crd', file: 'datadoghq.com_datadogagents.yaml' },
+};
+
+const SCRIPTS: Record<Exclude<PeerName, 'kustomize' | 'datadog-operator-crd' | 'prometheus'>, { script: string; timeoutMs: number }> = {
   // Cold: ~4 min on 2 cores (module download + build); generous bound for slow networks.
   jaeger: { script: 'build-jaeger.sh', timeoutMs: 30 * 60_000 },
   'ddapm-test-agent': { script: 'ddapm-test-agent.sh', timeoutMs: 10 * 60_000 },
-  kustomize: { script: 'build-kustomize.sh', timeoutMs: 15 * 60_000 },
-  // The release compose.yaml pins (prom/prometheus:vX.Y.Z). Cold: ~320 s of CPU (2 cores).
-  prometheus: {
-    script: 'build-prometheus.sh',
-    timeoutMs: 30 * 60_000,
-    env: { PROMETHEUS_VERSION: VERSIONS.images.prometheus.replace(/^.*:v/, '') },
-  },
+  // kube-apiserver + kubectl (prints their folder). Cold: ~5 min on 2 cores when idle, longer while
+  // the frameworks install beside it.
+  kubernetes: { script: 'build-kubernetes.sh', timeoutMs: 40 * 60_000 },
+  etcd: { script: 'build-etcd.sh', timeoutMs: 20 * 60_000 },
 };
 
 export interface PeerBinary {
@@ -43,14 +50,20 @@ export function peerBinary(name: PeerName, logDir: string): Promise<PeerBinary> 
 }
 
 async function setup(name: PeerName, logDir: string): Promise<PeerBinary> {
-  const { script, timeoutMs, env } = SCRIPTS[name];
+  const tool = TOOLS[name];
+  if (tool) {
+    const t0 = performance.now();
+    const path = await toolPath(tool.tool);
+    return { path: tool.file ? join(path, tool.file) : path, ms: performance.now() - t0 };
+  }
+  const { script, timeoutMs } = SCRIPTS[name as keyof typeof SCRIPTS];
   const path = join(PEER_SCRIPTS, script);
   if (!existsSync(path)) throw new Error(`${name}: setup script ${path} is missing`);
   const log = join(logDir, `peer-${name}.log`);
   const r = await capture('bash', [path], {
     log,
     timeoutMs,
-    env: { ...process.env, ...env, CIA_CACHE_DIR: CACHE_DIR },
+    env: { ...process.env, CIA_CACHE_DIR: CACHE_DIR },
   });
   const out = r.stdout.trim().split('\n').pop() ?? '';
   if (r.code !== 0 || r.timedOut || !out || !existsSync(out)) {
