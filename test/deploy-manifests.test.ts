@@ -7,6 +7,7 @@
 // Needs docker-compose (Debian package) and Go (kustomize is built from the module proxy).
 import { rmSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { withDefaults } from '../generators/shared/answers.js';
@@ -20,6 +21,9 @@ import {
   kustomizeBuild,
   type Obj,
   parseYamlDocs,
+  PROMETHEUS_RELEASE,
+  promtoolBin,
+  promtoolCheckConfig,
   templatesDirFor,
   validateK8s,
   writeTree,
@@ -84,7 +88,9 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
     files = await renderProject(answers, { templatesDir });
     if (templatesDir) rmSync(templatesDir, { recursive: true, force: true });
     dir = writeTree(files);
-    deployFiles = [...files.keys()].filter((p) => p === 'compose.yaml' || p.startsWith('deploy/'));
+    deployFiles = [...files.keys()].filter(
+      (p) => p === 'compose.yaml' || p.startsWith('deploy/') || p.startsWith('observability/'),
+    );
   });
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -92,6 +98,9 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
 
   it('renders the expected deploy file set', () => {
     const expected = ['compose.yaml'];
+    // Jaeger's and Prometheus' config only when compose runs them (the local backend is jaeger).
+    if (ctx.backends[ctx.localEnvironment] === 'jaeger')
+      expected.push('observability/jaeger.yaml', 'observability/prometheus.yml');
     if (ctx.deployEnvironments.length > 0) {
       expected.push(
         'deploy/k8s/base/deployment.yaml',
@@ -119,7 +128,7 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
     for (const path of deployFiles.filter((p) => /\.ya?ml$/.test(p) && !p.startsWith('deploy/k8s/datadog/'))) {
       const docs = parseYamlDocs(files.get(path)!, path);
       expect(docs.length, `${path} has content`).toBeGreaterThan(0);
-      if (path === 'compose.yaml' || patches.has(path)) continue;
+      if (path === 'compose.yaml' || path.startsWith('observability/') || patches.has(path)) continue;
       for (const obj of docs) {
         if (isKustomization(obj)) {
           expect(obj.resources?.length, `${path} lists resources`).toBeGreaterThan(0);
@@ -166,7 +175,7 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       expect(svc.security_opt, `${name} no-new-privileges`).toContain('no-new-privileges:true');
       for (const port of svc.ports ?? [])
         expect(String(port), `${name} port ${port}`).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
-      if (svc.image) expect(imageTag(svc.image), `${name} image pinned`).toMatch(/^\d+\.\d+\.\d+$/);
+      if (svc.image) expect(imageTag(svc.image), `${name} image pinned`).toMatch(/^v?\d+\.\d+\.\d+$/);
     }
     expect(appSvc.ports).toEqual([`127.0.0.1:${ctx.app.port}:${ctx.app.port}`]);
     // A healthcheck with the runtime in the image (Python, Node); Go images may have neither.
@@ -177,18 +186,80 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       expect(appSvc.healthcheck.test.at(-1)).toContain(`http://127.0.0.1:${ctx.app.port}${ctx.app.healthPath}`);
     }
 
-    // Jaeger only when the local environment uses it (other environments' backends do not count).
+    // Spans leave quickly in the local environment (a request shows up within a second).
+    if (['jaeger', 'datadog', 'otlp'].includes(backend)) expect(env.OTEL_BSP_SCHEDULE_DELAY).toBe('200');
+    else expect(env.OTEL_BSP_SCHEDULE_DELAY).toBeUndefined();
+
+    // Jaeger and Prometheus only when the local environment uses Jaeger (other environments'
+    // backends do not count).
     if (backend === 'jaeger') {
-      expect(Object.keys(compose.services).sort()).toEqual(['app', 'jaeger']);
-      expect(compose.services.jaeger.image).toBe(VERSIONS.images.jaeger);
-      expect(compose.services.jaeger.ports.map(String).sort()).toEqual(
+      expect(Object.keys(compose.services).sort()).toEqual(['app', 'jaeger', 'prometheus']);
+      const { jaeger, prometheus } = compose.services;
+      expect(jaeger.image).toBe(VERSIONS.images.jaeger);
+      expect(jaeger.ports.map(String).sort()).toEqual(
         ['127.0.0.1:16686:16686', '127.0.0.1:4317:4317', '127.0.0.1:4318:4318'].sort(),
       );
       expect(appSvc.depends_on).toContain('jaeger');
+      expect(jaeger.depends_on).toEqual({ prometheus: { condition: 'service_healthy' } });
+      expect(jaeger.volumes).toEqual(['./observability/jaeger.yaml:/etc/jaeger/config.yaml:ro']);
+      expect(jaeger.command).toEqual(['--config', '/etc/jaeger/config.yaml']);
+      expect(prometheus.image).toBe(VERSIONS.images.prometheus);
+      expect(prometheus.ports).toEqual(['127.0.0.1:9090:9090']);
+      expect(prometheus.volumes).toEqual(['./observability/prometheus.yml:/etc/prometheus/prometheus.yml:ro']);
+      expect(prometheus.command).toEqual([
+        '--config.file=/etc/prometheus/prometheus.yml',
+        '--storage.tsdb.path=/prometheus',
+      ]);
+      // The TSDB is the only thing Prometheus writes: in memory, like Jaeger's traces.
+      expect(prometheus.tmpfs).toEqual(['/prometheus']);
+      expect(prometheus.healthcheck.test).toEqual(['CMD', 'promtool', 'check', 'healthy', '--url=http://127.0.0.1:9090']);
     } else {
       expect(Object.keys(compose.services)).toEqual(['app']);
       expect(files.get('compose.yaml')).not.toContain('jaegertracing/jaeger');
+      expect(files.get('compose.yaml')).not.toContain('prometheus');
     }
+  });
+
+  it('Jaeger and Prometheus configs fit together, and promtool accepts prometheus.yml', async () => {
+    if (ctx.backends[ctx.localEnvironment] !== 'jaeger') {
+      expect([...files.keys()].filter((p) => p.startsWith('observability/'))).toEqual([]);
+      return;
+    }
+    const jaeger = parse(files.get('observability/jaeger.yaml')!);
+    const prometheus = parse(files.get('observability/prometheus.yml')!);
+    const port = (endpoint: string) => Number(/:(\d+)$/.exec(endpoint)?.[1]);
+    // Traces are stored and turned into span metrics, which go to the Prometheus exporter.
+    expect(jaeger.service.pipelines.traces).toEqual({
+      receivers: ['otlp'],
+      processors: ['batch'],
+      exporters: ['jaeger_storage_exporter', 'spanmetrics'],
+    });
+    expect(jaeger.service.pipelines['metrics/spanmetrics']).toEqual({ receivers: ['spanmetrics'], exporters: ['prometheus'] });
+    // Names and units as the Monitor tab queries them; error rates need the status.code dimension.
+    const spanmetrics = jaeger.connectors.spanmetrics;
+    expect(spanmetrics.histogram.unit).toBe('ms');
+    expect(spanmetrics.exclude_dimensions ?? []).not.toContain('status.code');
+    const query = jaeger.extensions.jaeger_query;
+    const storage = jaeger.extensions.jaeger_storage;
+    expect(Object.keys(storage.backends)).toEqual([query.storage.traces]);
+    const metricsBackend = storage.metric_backends[query.storage.metrics].prometheus;
+    expect(metricsBackend).toMatchObject({ normalize_calls: true, normalize_duration: true });
+    // Jaeger reads the Prometheus compose service; Prometheus scrapes Jaeger's exporter port.
+    expect(metricsBackend.endpoint).toBe('http://prometheus:9090');
+    const exporterPort = port(jaeger.exporters.prometheus.endpoint);
+    expect(prometheus.scrape_configs.flatMap((job: Obj) => job.static_configs.flatMap((c: Obj) => c.targets))).toEqual([
+      `jaeger:${exporterPort}`,
+    ]);
+    // The ports compose publishes are the ones Jaeger listens on.
+    const listening = [
+      jaeger.receivers.otlp.protocols.grpc.endpoint,
+      jaeger.receivers.otlp.protocols.http.endpoint,
+      query.http.endpoint,
+    ];
+    expect(listening.map((e) => `0.0.0.0:${port(e)}`)).toEqual(['0.0.0.0:4317', '0.0.0.0:4318', '0.0.0.0:16686']);
+
+    const result = await promtoolCheckConfig(join(dir, 'observability/prometheus.yml'));
+    expect(result.exitCode, result.output).toBe(0);
   });
 
   it('every overlay builds with kustomize and wires unified service tagging and the exporter', async () => {
@@ -306,7 +377,9 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
     for (const env of ctx.environments)
       expect(readme).toMatch(new RegExp(`^\\| \`${env}\` +\\|.*\\| \`${ctx.backends[env]}\` +\\|`, 'm'));
     // The file table lists exactly the deploy files that were rendered.
-    const listed = [...readme.matchAll(/^\| `((?:compose\.yaml|deploy\/)[^`]*)` +\|/gm)].map((m) => m[1]);
+    const listed = [...readme.matchAll(/^\| `((?:compose\.yaml|deploy\/|observability\/)[^`]*)` +\|/gm)].map(
+      (m) => m[1],
+    );
     expect(listed.sort()).toEqual([...deployFiles].sort());
     // If the framework README already includes the section, it is this text.
     const projectReadme = files.get('README.md');
@@ -339,6 +412,23 @@ describe('deploy validators reject broken input (so a green run means something)
     try {
       const result = await composeConfig(dir);
       expect(result.exitCode).not.toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('promtool is the Prometheus release compose.yaml pins', async () => {
+    const { stdout } = await execa(await promtoolBin(), ['--version']);
+    expect(stdout).toMatch(new RegExp(`^promtool, version ${PROMETHEUS_RELEASE.replaceAll('.', '\\.')} `));
+    expect(VERSIONS.images.prometheus).toBe(`prom/prometheus:v${PROMETHEUS_RELEASE}`);
+  });
+
+  it('promtool rejects a prometheus.yml with a bad scrape interval', async () => {
+    const dir = writeTree(new Map([['prometheus.yml', 'global:\n  scrape_interval: 5 seconds\n']]));
+    try {
+      const result = await promtoolCheckConfig(join(dir, 'prometheus.yml'));
+      expect(result.exitCode, result.output).not.toBe(0);
+      expect(result.output).toMatch(/5 seconds/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -32,6 +32,8 @@ export const CONDITIONS: Condition[] = [
   { prefix: 'pnpm-workspace.yaml', when: (ctx) => ctx.pm === 'pnpm' },
   // The Agent is deployed only if some deployed environment sends to it and the cluster has none yet.
   { prefix: 'deploy/k8s/datadog/', when: installsDatadogAgent },
+  // Jaeger's and Prometheus' config for the Monitor tab: only when compose runs Jaeger.
+  { prefix: 'observability/', when: (ctx) => ctx.backends[ctx.localEnvironment] === 'jaeger' },
   // Nothing to deploy to Kubernetes when the only environment is the local one.
   { prefix: 'deploy/k8s/', when: (ctx) => ctx.deployEnvironments.length > 0 },
 ];

@@ -4,6 +4,9 @@ export const VERSIONS = {
   images: {
     /** Jaeger v2 all-in-one (tags have no "v"). The e2e suite runs the same release (module v1.76.0 = v2.13.0). */
     jaeger: 'jaegertracing/jaeger:2.13.0',
+    /** Prometheus 3 for Jaeger's Monitor tab. The tests build the same release from the Go module
+     *  proxy (Prometheus 3.X.Y is module version v0.3XX.Y: v3.16.0 = v0.316.0). */
+    prometheus: 'prom/prometheus:v3.16.0',
     /** Datadog Agent 7 (the default of Datadog's Helm chart datadog-3.261.1, Oct 2026). Docker Hub
      *  name; the same tags are on registry.datadoghq.com/agent and gcr.io/datadoghq/agent. */
     datadogAgent: 'datadog/agent:7.84.6',

@@ -1,12 +1,17 @@
 // Unit tests of the e2e harness's pure parts (no peers, no processes): kubelet-style env
-// resolution, compose interpolation and rewriting, OTLP normalisation and trace matching, what a
-// project applies to a cluster and how kubectl's answer is read, and the extraction of the README's
-// "Start here" commands.
+// resolution, compose interpolation and rewriting, OTLP normalisation and trace matching, configs
+// moved to loopback, the judging of Jaeger's metrics API, what a project applies to a cluster and
+// how kubectl's answer is read, and the extraction of the README's "Start here" commands.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { composeAppEnv, interpolate } from './lib/compose-env.js';
+import { composeService, flagValue, listenPorts, loopbackConfig, withFlag } from './lib/compose-services.js';
+import { judgeMetric, metricSeries } from './lib/spm.js';
+import { durationMs, readmePromQL } from './monitor.js';
+import { healthcheckCommand } from './peers/prometheus.js';
 import { expand, findAppWorkload, parseManifests, resolveContainerEnv } from './lib/k8s-env.js';
 import { findApplyUnits, parseApplyOutput, undeclaredNamespaces } from './lib/kube-apply.js';
 import { withDefaults } from '../../generators/shared/answers.js';
@@ -191,6 +196,150 @@ describe('OTLP JSON from both peers', () => {
     expect('reason' in m && m.reason).toMatch(/no child/);
     const other = matchTrace(flattenTraces(jaeger), { route: '/items/{item_id}', requestPath: '/items/8' });
     expect('reason' in other && other.reason).toMatch(/none for the request \/items\/8/);
+  });
+});
+
+describe('configs moved to loopback', () => {
+  const JAEGER = `# comment with localhost:9999 stays
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 0.0.0.0:4317
+      http:
+        endpoint: 0.0.0.0:4318
+extensions:
+  jaeger_storage:
+    metric_backends:
+      m:
+        prometheus:
+          endpoint: http://prometheus:9090
+  jaeger_query:
+    grpc:
+      endpoint: localhost:16685
+    http:
+      endpoint: \${env:JAEGER_LISTEN_HOST:-0.0.0.0}:16686
+exporters:
+  prometheus:
+    endpoint: 0.0.0.0:8889
+  other:
+    timeout: 5s
+`;
+  const services = ['app', 'jaeger', 'prometheus'];
+
+  it('finds every listener (not comments, not other services)', () => {
+    expect(listenPorts(JAEGER)).toEqual([4317, 4318, 8889, 16685, 16686]);
+  });
+
+  it('rewrites listeners and service addresses, keeping comments', () => {
+    const listen = { 4317: 1, 4318: 2, 8889: 3, 16685: 4, 16686: 5 };
+    const { text, rewrites } = loopbackConfig(JAEGER, { listen, services: { prometheus: { 9090: 6 } }, composeServices: services });
+    expect(text).toContain('# comment with localhost:9999 stays');
+    expect(text).toContain('endpoint: 127.0.0.1:2');
+    expect(text).toContain('endpoint: http://127.0.0.1:6');
+    expect(text).toContain('endpoint: 127.0.0.1:5');
+    expect(text).toContain('timeout: 5s');
+    expect(text).not.toMatch(/0\.0\.0\.0|localhost:16685|prometheus:9090/);
+    expect(rewrites).toHaveLength(6);
+    const scrape = loopbackConfig("scrape_configs:\n  - static_configs:\n      - targets: ['jaeger:8889', 'example.com:80']\n", {
+      listen: {},
+      services: { jaeger: { 8889: 7 } },
+      composeServices: services,
+    });
+    expect(parse(scrape.text).scrape_configs[0].static_configs[0].targets).toEqual(['127.0.0.1:7', 'example.com:80']);
+  });
+
+  it('refuses what it cannot map', () => {
+    expect(() => loopbackConfig(JAEGER, { listen: {}, services: {}, composeServices: services })).toThrow(/listens on 0\.0\.0\.0:4317/);
+    const all = { 4317: 1, 4318: 2, 8889: 3, 16685: 4, 16686: 5 };
+    expect(() => loopbackConfig(JAEGER, { listen: all, services: {}, composeServices: services })).toThrow(
+      /points at prometheus:9090, which no e2e peer serves/,
+    );
+  });
+
+  it('reads a service from compose.yaml and replaces flag values', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cia-harness-'));
+    try {
+      writeFileSync(
+        join(dir, 'compose.yaml'),
+        `services:
+  prometheus:
+    image: prom/prometheus:v3.16.0
+    command: [--config.file=/etc/prometheus/prometheus.yml, --storage.tsdb.path=/prometheus]
+    volumes: ['./observability/prometheus.yml:/etc/prometheus/prometheus.yml:ro', 'data:/data']
+    tmpfs: [/prometheus]
+    healthcheck:
+      test: [CMD, promtool, check, healthy, --url=http://127.0.0.1:9090]
+`,
+      );
+      const svc = composeService(dir, 'prometheus');
+      expect(svc.mounts.get('/etc/prometheus/prometheus.yml')).toBe(join(dir, 'observability/prometheus.yml'));
+      expect(svc.mounts.has('/data')).toBe(false);
+      expect(svc.tmpfs).toEqual(['/prometheus']);
+      expect(flagValue(svc.command, '--config.file')?.value).toBe('/etc/prometheus/prometheus.yml');
+      expect(withFlag(svc.command, '--storage.tsdb.path', '/tmp/x')).toEqual([
+        '--config.file=/etc/prometheus/prometheus.yml',
+        '--storage.tsdb.path=/tmp/x',
+      ]);
+      expect(withFlag(['--config', '/a'], '--config', '/b')).toEqual(['--config', '/b']);
+      expect(withFlag([], '--web.listen-address', '127.0.0.1:1')).toEqual(['--web.listen-address=127.0.0.1:1']);
+      expect(healthcheckCommand(svc.healthcheck, '/cache/prom', 4242)).toEqual([
+        '/cache/prom/promtool',
+        'check',
+        'healthy',
+        '--url=http://127.0.0.1:4242',
+      ]);
+      expect(() => composeService(dir, 'jaeger')).toThrow(/no jaeger service/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads durations and the README PromQL', () => {
+    expect([durationMs('5s', 'x'), durationMs('200ms', 'x'), durationMs('1m', 'x')]).toEqual([5000, 200, 60_000]);
+    expect(() => durationMs('soon', 'x')).toThrow(/cannot read/);
+    expect(readmePromQL("curl -G http://localhost:9090/api/v1/query --data-urlencode 'query=sum(up)'")).toBe('sum(up)');
+  });
+});
+
+describe("Jaeger's metrics API judged as the Monitor tab needs it", () => {
+  const family = (metrics: Array<{ op?: string; service?: string; values: Array<number | string> }>) => ({
+    name: 'service_operation_call_rate',
+    type: 'GAUGE',
+    metrics: metrics.map((m) => ({
+      labels: [
+        { name: 'service_name', value: m.service ?? 'my-api' },
+        ...(m.op ? [{ name: 'operation', value: m.op }] : []),
+      ],
+      metricPoints: m.values.map((v) => ({ gaugeValue: { doubleValue: v }, timestamp: '2026-12-02T00:00:00Z' })),
+    })),
+  });
+  const op = 'GET /items/{id}';
+
+  it('a series for the service with a point > 0', () => {
+    expect(judgeMetric('calls', metricSeries(family([{ values: ['NaN', 0, 0.4] }])), { service: 'my-api' })).toBeUndefined();
+    expect(judgeMetric('calls', metricSeries(family([{ values: ['NaN', 0] }])), { service: 'my-api' })).toMatch(/no point > 0/);
+    expect(judgeMetric('calls', metricSeries(family([{ service: 'other', values: [1] }])), { service: 'my-api' })).toMatch(
+      /no series for service my-api \(1 series: other\)/,
+    );
+  });
+
+  it('by operation: the route has a point > 0; errors only for it', () => {
+    const ok = family([{ op, values: [0, 0.1] }, { op: 'GET', values: [0, 0] }]);
+    expect(judgeMetric('errors', metricSeries(ok), { service: 'my-api', operation: op })).toBeUndefined();
+    const both = family([{ op, values: [0.1] }, { op: 'GET', values: [0.2] }]);
+    expect(judgeMetric('errors', metricSeries(both), { service: 'my-api', operation: op })).toMatch(/other operations too \(GET: 0.2\)/);
+    expect(judgeMetric('calls', metricSeries(both), { service: 'my-api', operation: op })).toBeUndefined();
+    expect(judgeMetric('calls', metricSeries(family([{ op, values: [1] }])), { service: 'my-api', operation: op })).toMatch(
+      /no operation but "GET \/items\/\{id\}" has calls/,
+    );
+    expect(judgeMetric('latencies', metricSeries(family([{ op: 'GET', values: [3] }])), { service: 'my-api', operation: op })).toMatch(
+      /no series for "GET \/items\/\{id\}" \(operations: GET\)/,
+    );
+  });
+
+  it('says when the body is not a MetricFamily', () => {
+    expect(() => metricSeries({ errors: [{ code: 405, msg: 'metrics querying is currently disabled' }] })).toThrow(/not a MetricFamily/);
   });
 });
 

@@ -6,6 +6,9 @@
 // SIGTERM. Prints per framework (stdout, for scripts):
 //
 //   e2e fastapi: tests=ok jaeger=ok datadog=ok (41.2 s)
+//   spm fastapi: latencies=ok calls=ok errors=ok
+//   trace visible fastapi: 412 ms
+//   prometheus down fastapi: ok
 //   resilience fastapi: 1000/1000 ok with backend down
 //
 // then, against a real kube-apiserver (apiserver.ts), for the chosen frameworks × the matrix's answer
@@ -20,7 +23,9 @@
 //   readme: create=ok test=ok (312.0 s)
 //
 // a failing part reads `=fail` (or `fail`), followed by an indented `  <part>: <one-line reason>`; at
-// the end `N passed, N failed` (4 checks per framework, 3 for the API server, 2 for the README). Exit 0 only when everything passed. Progress and
+// the end `N passed, N failed` (9 checks per framework: tests, jaeger, datadog, latencies, calls,
+// errors, trace visible, prometheus down, resilience; 3 for the API server, 2 for the README). Exit 0
+// only when everything passed. Progress and
 // details go to stderr. Work happens in a temp dir, removed when everything passed (kept, with all
 // logs, on failure or with --keep / E2E_KEEP=1).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -112,12 +117,25 @@ function report(r: FrameworkResult): { passed: number; failed: number } {
   ];
   console.log(`e2e ${r.framework}: ${parts.map(([n, p]) => partText(n, p)).join(' ')} (${r.seconds.toFixed(1)} s)`);
   for (const [n, p] of parts) if (!p.ok) console.log(`  ${n}: ${p.reason}`);
+  const spm: Array<[string, Part]> = [
+    ['latencies', r.monitor.spm.latencies],
+    ['calls', r.monitor.spm.calls],
+    ['errors', r.monitor.spm.errors],
+  ];
+  console.log(`spm ${r.framework}: ${spm.map(([n, p]) => partText(n, p)).join(' ')}`);
+  for (const [n, p] of spm) if (!p.ok) console.log(`  ${n}: ${p.reason}`);
+  const visible = r.monitor.traceVisible;
+  console.log(`trace visible ${r.framework}: ${visible.ok ? `${visible.medianMs!.toFixed(0)} ms` : 'fail'}`);
+  if (!visible.ok) console.log(`  trace visible: ${visible.reason}`);
+  const down = r.monitor.prometheusDown;
+  console.log(`prometheus down ${r.framework}: ${down.ok ? 'ok' : 'fail'}`);
+  if (!down.ok) console.log(`  prometheus down: ${down.reason}`);
   const res = r.resilience;
   console.log(
     `resilience ${r.framework}: ${res.ok ? '' : 'fail '}${res.okCount}/${res.total} ok with backend down`,
   );
   if (!res.ok) console.log(`  resilience: ${res.reason}`);
-  const all = [...parts.map(([, p]) => p), res];
+  const all = [...parts.map(([, p]) => p), ...spm.map(([, p]) => p), visible, down, res];
   const passed = all.filter((p) => p.ok).length;
   return { passed, failed: all.length - passed };
 }
@@ -167,11 +185,15 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   console.error(`e2e: frameworks ${adapters.map((a) => a.name).join(', ')}; work dir ${root}`);
 
-  // Start every peer's setup now (cached: instant; cold: Jaeger and the control plane build while
-  // projects install and run; the API server checks come after the frameworks).
+  // Start every peer's setup now (cached: instant; cold: Jaeger, Prometheus and the control plane
+  // build while projects install and run; the API server checks come after the frameworks).
   const apiserverPeers: PeerName[] = ['kustomize', 'kubernetes', 'etcd', 'datadog-operator-crd'];
   const peers: PeerName[] =
-    adapters.length === 0 ? [] : apiserverOnly ? apiserverPeers : ['jaeger', 'ddapm-test-agent', ...apiserverPeers];
+    adapters.length === 0
+      ? []
+      : apiserverOnly
+        ? apiserverPeers
+        : ['jaeger', 'ddapm-test-agent', 'prometheus', ...apiserverPeers];
   for (const name of peers) {
     void peerBinary(name, peerLogs).then(
       (b) => console.error(`e2e: peer ${name} ready in ${(b.ms / 1000).toFixed(1)} s: ${b.path}`),

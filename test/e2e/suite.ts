@@ -1,6 +1,7 @@
 // One framework, end to end: generate → install → own tests/linters → Jaeger (development settings
-// from compose.yaml) → Datadog test agent (staging settings from the rendered overlay) → backend down
-// (1,000 requests, then SIGTERM). Every part yields ok or a one-line reason; every wait is bounded and
+// from compose.yaml) → Datadog test agent (staging settings from the rendered overlay) → the Monitor
+// tab (Jaeger and Prometheus from the generated configs, monitor.ts) → backend down (1,000 requests,
+// then SIGTERM). Every part yields ok or a one-line reason; every wait is bounded and
 // everything started here is stopped in a finally.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { findAppWorkload, parseManifests, resolveContainerEnv } from './lib/k8s-
 import { errorMessage, freePort, http, LOOPBACK, waitFor } from './lib/net.js';
 import { matchTrace, type FlatSpan } from './lib/otlp.js';
 import { capture, describeExit, lastLine, oneLine, stop } from './lib/proc.js';
+import { checkMonitor, failedMonitor, type MonitorResult } from './monitor.js';
 import { startJaeger } from './peers/jaeger.js';
 import { peerBinary } from './peers/setup.js';
 import { AGENT_APM_PORT, AGENT_OTLP_HTTP_PORT, startTestAgent } from './peers/test-agent.js';
@@ -37,6 +39,8 @@ export interface FrameworkResult {
   tests: Part;
   jaeger: Part;
   datadog: Part;
+  /** Jaeger's Monitor tab: span metrics read back, trace visibility, Prometheus down. */
+  monitor: MonitorResult;
   resilience: Part & { okCount: number; total: number; shutdownMs?: number };
   /** Wall time for the framework, generate → shutdown after the backend-down run, seconds. */
   seconds: number;
@@ -234,7 +238,8 @@ async function checkResilience(
       while (next < total) {
         const i = next++;
         try {
-          const path = examplePathWith(adapter, i);
+          // Ids from 1: the example route fails on purpose for id 0 (adapter.errorPath).
+          const path = examplePathWith(adapter, i + 1);
           const r = await http(app.base + path, { timeoutMs: 5000 });
           if (r.status === 200) okCount++;
           else errors.set(`HTTP ${r.status}`, (errors.get(`HTTP ${r.status}`) ?? 0) + 1);
@@ -343,7 +348,18 @@ export async function runFramework(adapter: FrameworkAdapter, root: string, say:
     ? await timed('datadog', () => guard(() => checkDatadog(adapter, project, fwDir, logDir, say)))
     : notRun;
 
-  // 4. backend down
+  // 4. the Monitor tab (needs the project)
+  const monitor = usable
+    ? await timed('monitor', async () => {
+        try {
+          return await checkMonitor(adapter, project, fwDir, logDir, say);
+        } catch (err) {
+          return failedMonitor(errorMessage(err));
+        }
+      })
+    : failedMonitor(notRun.reason!);
+
+  // 5. backend down
   let resilience: FrameworkResult['resilience'] = { ...notRun, okCount: 0, total: RESILIENCE_REQUESTS };
   if (usable) {
     resilience = await timed('resilience', async () => {
@@ -355,5 +371,5 @@ export async function runFramework(adapter: FrameworkAdapter, root: string, say:
     });
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { framework: adapter.name, tests, jaeger, datadog, resilience, seconds };
+  return { framework: adapter.name, tests, jaeger, datadog, monitor, resilience, seconds };
 }

@@ -10,6 +10,7 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
+import { VERSIONS } from '../../generators/shared/versions.js';
 import { toolPath } from '../tools/index.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -95,6 +96,20 @@ export async function kustomizeBuildText(dir: string): Promise<string> {
 /** `kustomize build DIR` → the built objects; throws with kustomize's message when it fails. */
 export async function kustomizeBuild(dir: string): Promise<Obj[]> {
   return parseYamlDocs(await kustomizeBuildText(dir), `kustomize build ${dir}`);
+}
+
+/** The Prometheus release compose.yaml pins (prom/prometheus:vX.Y.Z): the tests build the same one. */
+export const PROMETHEUS_RELEASE = VERSIONS.images.prometheus.replace(/^.*:v/, '');
+
+/** promtool of that release (test tool `prometheus`: built from the Go module proxy, beside prometheus). */
+export async function promtoolBin(): Promise<string> {
+  return join(dirname(await toolPath('prometheus')), 'promtool');
+}
+
+/** `promtool check config FILE` → exit code and output (promtool's reason when it fails). */
+export async function promtoolCheckConfig(file: string): Promise<{ exitCode: number; output: string }> {
+  const result = await execa(await promtoolBin(), ['check', 'config', file], { reject: false, timeout: 60_000 });
+  return { exitCode: result.exitCode ?? -1, output: `${result.stdout}\n${result.stderr}`.trim() };
 }
 
 /** `docker-compose -f compose.yaml config -q` (Docker Compose itself; validates offline, no engine needed). */

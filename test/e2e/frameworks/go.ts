@@ -33,6 +33,7 @@ export const go: FrameworkAdapter = {
   listenEnv: { host: 'HOST', port: 'PORT' },
   healthPath: '/healthz',
   examplePath: '/items/42',
+  errorPath: '/items/0',
   exampleRoute: '/items/{id}',
   customSpanName: 'load-item',
 };

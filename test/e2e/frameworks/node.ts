@@ -24,6 +24,7 @@ export function nodeAdapter(name: 'express' | 'fastify'): FrameworkAdapter {
     listenEnv: { host: 'HOST', port: 'PORT' },
     healthPath: '/healthz',
     examplePath: '/items/42',
+    errorPath: '/items/0',
     exampleRoute: '/items/:itemId',
     customSpanName: 'load-item',
   };

@@ -49,6 +49,8 @@ export interface FrameworkAdapter {
   healthPath: string;
   /** A concrete request to the example route, e.g. "/items/42". */
   examplePath: string;
+  /** A request to the example route that fails on purpose with 500 (the example error), e.g. "/items/0". */
+  errorPath: string;
   /** The route template the server span carries (http.route / span name), e.g. "/items/{item_id}". */
   exampleRoute: string;
   /** Name of the nested custom span; when omitted, any internal span from the app's own tracer. */

@@ -8,16 +8,19 @@ import { toolPath, type ToolName } from '../../tools/index.js';
 import { capture, describeExit, lastLine } from '../lib/proc.js';
 import { CACHE_DIR, PEER_SCRIPTS } from '../lib/paths.js';
 
-export type PeerName = 'jaeger' | 'ddapm-test-agent' | 'kustomize' | 'kubernetes' | 'etcd' | 'datadog-operator-crd';
+export type PeerName = 'jaeger' | 'ddapm-test-agent' | 'kustomize' | 'kubernetes' | 'etcd' | 'datadog-operator-crd' | 'prometheus';
 
 /** Peers that are also test tools (test/tools/, pinned in VERSIONS.tools): their path comes from there. */
 const TOOLS: Partial<Record<PeerName, { tool: ToolName; file?: string }>> = {
   kustomize: { tool: 'kustomize' },
+  // Prometheus and promtool (build-prometheus.sh, beside the other peer scripts), the release the
+  // generated compose.yaml pins; the unit tests run its promtool.
+  prometheus: { tool: 'prometheus' },
   // A file (the DatadogAgent CRD) from the Operator's Go module, not a binary: nothing is built.
   'datadog-operator-crd': { tool: 'datadog-operator-crd', file: 'datadoghq.com_datadogagents.yaml' },
 };
 
-const SCRIPTS: Record<Exclude<PeerName, 'kustomize' | 'datadog-operator-crd'>, { script: string; timeoutMs: number }> = {
+const SCRIPTS: Record<Exclude<PeerName, 'kustomize' | 'datadog-operator-crd' | 'prometheus'>, { script: string; timeoutMs: number }> = {
   // Cold: ~4 min on 2 cores (module download + build); generous bound for slow networks.
   jaeger: { script: 'build-jaeger.sh', timeoutMs: 30 * 60_000 },
   'ddapm-test-agent': { script: 'ddapm-test-agent.sh', timeoutMs: 10 * 60_000 },
