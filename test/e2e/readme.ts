@@ -4,7 +4,7 @@
 // with Enter (the defaults); the project it makes must have its first commit and pass its own tests.
 // The test command must exit 0; its vitest summary is quoted.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ADAPTERS } from './frameworks/index.js';
 import { REPO_ROOT } from './lib/paths.js';
@@ -104,6 +104,10 @@ export async function checkReadme(root: string, say: (msg: string) => void): Pro
   const dir = join(root, 'readme');
   const logs = join(dir, 'logs');
   mkdirSync(logs, { recursive: true });
+  // The clone's tests run the bin as another user too (the bad-input catalogue's permission rows, as
+  // uid 65534 when run as root): like any checkout, the clone must be reachable by every user, and
+  // mkdtemp made the e2e's work dir private.
+  for (const folder of [root, dir]) chmodSync(folder, 0o755);
   const fail = (reason: string): Part => ({ ok: false, reason: oneLine(reason, 300) });
   const notRun = (why: string): ReadmeResult => ({ create: fail(why), test: fail(why), seconds: (performance.now() - t0) / 1000 });
 
