@@ -41,6 +41,14 @@ async function previousProject(options: { git?: boolean } = {}) {
   return { dir, answers, rendered };
 }
 
+const savedAnswers = (dir: string) => JSON.parse(read(dir, YO_RC_PATH))[STATE_KEY].answers;
+/** Makes the project look saved before an answer existed. */
+function forgetAnswer(dir: string, key: string): void {
+  const yoRc = JSON.parse(read(dir, YO_RC_PATH));
+  delete yoRc[STATE_KEY].answers[key];
+  write(dir, YO_RC_PATH, JSON.stringify(yoRc, null, 2));
+}
+
 const USER_EDITED = new Set([APP, CONFIG, 'legacy/config.txt', 'deploy/k8s/base/service.yaml']);
 
 /** Files the user left alone that differ between the two renders (the version shows in some). */
@@ -255,7 +263,6 @@ describe('refresh on the current template', () => {
 describe('changing how the Datadog Agent is installed (refresh --datadog-agent)', () => {
   const AGENT = 'deploy/k8s/datadog/';
   const agentFiles = (dir: string) => Object.keys(snapshot(dir)).filter((p) => p.startsWith(AGENT)).sort();
-  const savedAnswers = (dir: string) => JSON.parse(read(dir, YO_RC_PATH))[STATE_KEY].answers;
 
   async function project(datadogAgent?: 'operator' | 'helm' | 'manifests' | 'existing') {
     const dir = tempDir('cia-refresh-');
@@ -330,9 +337,7 @@ describe('changing how the Datadog Agent is installed (refresh --datadog-agent)'
 
   it('a project saved before the answer existed keeps its DaemonSet (assumed "manifests", not the default)', async () => {
     const dir = await project('manifests');
-    const yoRc = JSON.parse(read(dir, YO_RC_PATH));
-    delete yoRc[STATE_KEY].answers.datadogAgent;
-    write(dir, YO_RC_PATH, JSON.stringify(yoRc, null, 2));
+    forgetAnswer(dir, 'datadogAgent');
     const run = await refreshIn(dir, ['--json']); // no --yes, no terminal: nothing needs asking
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({ removed: [], added: [], updated: [], answersChanged: ['datadogAgent'] });
@@ -342,7 +347,6 @@ describe('changing how the Datadog Agent is installed (refresh --datadog-agent)'
 });
 
 describe('the Python package manager (refresh --pm) and uv.lock, the user\'s file', () => {
-  const savedAnswers = (dir: string) => JSON.parse(read(dir, YO_RC_PATH))[STATE_KEY].answers;
   // What `uv sync` wrote at create time; refresh must never read, write or delete it.
   const LOCK = 'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "svc"\nversion = "0.1.0"\n';
 
@@ -374,9 +378,7 @@ describe('the Python package manager (refresh --pm) and uv.lock, the user\'s fil
   it('a FastAPI project saved before --pm existed keeps pip (assumed, not the default uv)', async () => {
     const dir = tempDir('cia-refresh-');
     await generateProject(dir, answersFor({ pm: 'pip' }), { version: GENERATOR_VERSION });
-    const yoRc = JSON.parse(read(dir, YO_RC_PATH));
-    delete yoRc[STATE_KEY].answers.pm;
-    write(dir, YO_RC_PATH, JSON.stringify(yoRc, null, 2));
+    forgetAnswer(dir, 'pm');
     const run = await refreshIn(dir, ['--json']); // no --yes, no terminal: nothing needs asking
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({ removed: [], added: [], updated: [], answersChanged: ['pm'] });
@@ -386,9 +388,7 @@ describe('the Python package manager (refresh --pm) and uv.lock, the user\'s fil
   it('a Node project saved without --pm is not assumed to use pip: it gets the default', async () => {
     const dir = tempDir('cia-refresh-');
     await generateProject(dir, answersFor({ framework: 'express', pm: 'npm' }), { version: GENERATOR_VERSION });
-    const yoRc = JSON.parse(read(dir, YO_RC_PATH));
-    delete yoRc[STATE_KEY].answers.pm;
-    write(dir, YO_RC_PATH, JSON.stringify(yoRc, null, 2));
+    forgetAnswer(dir, 'pm');
     expect((await refreshIn(dir, ['--json'])).stderr).toMatch(/asks for new answer --pm/);
     const run = await refreshIn(dir, ['--yes', '--json']);
     expect(run.code).toBe(0);
