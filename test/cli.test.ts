@@ -123,10 +123,10 @@ describe('--pm of a Python project: uv when it is on PATH, else pip', () => {
   }
 
   it.each([
-    ['no uv on PATH', false, [], 'pip'],
-    ['uv on PATH', true, [], 'uv'],
-    ['--pm pip with uv on PATH', true, ['--pm', 'pip'], 'pip'],
-  ] as const)('%s → %s', async (_label, uv, flags, pm) => {
+    ['no uv on PATH', 'pip', false, []],
+    ['uv on PATH', 'uv', true, []],
+    ['--pm pip with uv on PATH', 'pip', true, ['--pm', 'pip']],
+  ] as const)('%s → %s', async (_label, pm, uv, flags) => {
     const cwd = tempDir();
     const result = await runCli(['py-api', ...flags, '--yes', '--skip-install', '--skip-git'], { cwd, env: { PATH: await pathWith(uv) } });
     expect(result.exitCode, result.stderr).toBe(0);
