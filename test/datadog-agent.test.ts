@@ -165,7 +165,7 @@ describe.each(MATRIX)('--datadog-agent %s', (_label, style, framework, combo) =>
       expectNoSecrets(objects, 'datadog');
       const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
       expect(objects.map((o) => o.kind).sort()).toEqual(
-        ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'ServiceAccount'].sort(),
+        ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'NetworkPolicy', 'ServiceAccount'].sort(),
       );
       for (const obj of objects)
         if (!['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(obj.kind))
@@ -198,6 +198,20 @@ describe.each(MATRIX)('--datadog-agent %s', (_label, style, framework, combo) =>
         [4318, 4318],
       ]);
       expect(hostPorts(trace)).toEqual([[8126, 8126]]);
+      // Both containers report readiness (a DaemonSet rollout waits for it): the core agent's health
+      // endpoint, the trace agent's APM port.
+      expect(agent.readinessProbe.httpGet).toEqual({ path: '/ready', port: 5555 });
+      expect(trace.readinessProbe.tcpSocket).toEqual({ port: 8126 });
+
+      // The NetworkPolicy selects the Agent's pods and lets in only what apps send: every port a
+      // container declares (host ports included), nothing else; egress stays open, as in Datadog's chart.
+      const [policy] = byKind('NetworkPolicy');
+      expect(ds!.spec.template.metadata.labels).toMatchObject(policy!.spec.podSelector.matchLabels);
+      expect(policy!.spec.policyTypes).toEqual(['Ingress']);
+      expect(policy!.spec.ingress).toHaveLength(1);
+      expect(policy!.spec.ingress[0].from, 'from any pod').toBeUndefined();
+      const declared = pod.containers.flatMap((c: Obj) => (c.ports ?? []).map((p: Obj) => `${p.containerPort}/${p.protocol}`));
+      expect(policy!.spec.ingress[0].ports.map((p: Obj) => `${p.port}/${p.protocol}`).sort()).toEqual(declared.sort());
       expect(envValue(trace, 'DD_APM_ENABLED')).toBe('true');
       expect(envValue(trace, 'DD_APM_NON_LOCAL_TRAFFIC')).toBe('true');
       // Logs over OTLP (the core agent's logs pipeline on, OTLP logs on).

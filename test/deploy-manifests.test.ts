@@ -96,6 +96,7 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       expected.push(
         'deploy/k8s/base/deployment.yaml',
         'deploy/k8s/base/kustomization.yaml',
+        'deploy/k8s/base/networkpolicy.yaml',
         'deploy/k8s/base/service.yaml',
       );
       for (const env of ctx.deployEnvironments)
@@ -128,7 +129,7 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
         validated++;
       }
     }
-    expect(validated).toBe(ctx.deployEnvironments.length === 0 ? 0 : 2);
+    expect(validated).toBe(ctx.deployEnvironments.length === 0 ? 0 : 3);
   });
 
   it('compose.yaml validates with docker-compose and runs the local environment', async () => {
@@ -206,7 +207,7 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       for (const obj of objects) validateK8s(obj, where);
       expectNoSecrets(objects, where);
       expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
-        [`Deployment/${ctx.k8sName}`, `Service/${ctx.k8sName}`].sort(),
+        [`Deployment/${ctx.k8sName}`, `NetworkPolicy/${ctx.k8sName}`, `Service/${ctx.k8sName}`].sort(),
       );
       for (const obj of objects) expect(obj.metadata.namespace, `${where}: namespace`).toBe(env);
 
@@ -267,7 +268,19 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       expect(app.livenessProbe.httpGet).toEqual({ path: ctx.app.healthPath, port: 'http' });
       expect(service.spec.ports[0].targetPort).toBe('http');
 
+      // The NetworkPolicy selects the app's pods: ingress on its port only; egress by port to DNS and
+      // the trace ports, which include the port of this environment's exporter endpoint.
+      const policy = objects.find((o) => o.kind === 'NetworkPolicy')!;
+      expect(podLabels).toMatchObject(policy.spec.podSelector.matchLabels);
+      expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      expect(policy.spec.ingress).toEqual([{ ports: [{ port: ctx.app.port, protocol: 'TCP' }] }]);
+      const egress = policy.spec.egress.flatMap((rule: Obj) => rule.ports.map((p: Obj) => `${p.port}/${p.protocol}`));
+      expect(egress.sort()).toEqual(['4317/TCP', '4318/TCP', '53/TCP', '53/UDP', '8126/TCP']);
+      const endpoint = K8S_ENDPOINT[backend];
+      if (endpoint) expect(egress, `${where}: egress to ${endpoint}`).toContain(`${new URL(endpoint.replace('$(HOST_IP)', '10.0.0.1')).port}/TCP`);
+
       expectHardenedContainers(deployment);
+      expect(app.imagePullPolicy, `${where}: every pod start resolves the tag`).toBe('Always');
       expect(deployment.spec.template.spec.containers).toHaveLength(1);
       expect(app.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
     }

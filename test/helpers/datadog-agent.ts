@@ -14,7 +14,7 @@ import type { Obj } from './deploy.js';
 export const AGENT_FILES: Record<DatadogAgentStyle, string[]> = {
   operator: ['datadog-agent.yaml', 'kustomization.yaml', 'namespace.yaml'],
   helm: ['namespace.yaml', 'values.yaml'],
-  manifests: ['daemonset.yaml', 'kustomization.yaml', 'namespace.yaml', 'rbac.yaml'],
+  manifests: ['daemonset.yaml', 'kustomization.yaml', 'namespace.yaml', 'networkpolicy.yaml', 'rbac.yaml'],
   existing: [],
 };
 

