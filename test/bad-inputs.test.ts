@@ -81,8 +81,11 @@ const ROWS: Row[] = [
   // create: answer flags
   create('unknown framework', ['my-api', '--framework', 'django', '--yes'], /unknown framework "django": use --framework fastapi\|express\|fastify\|go$/),
   create('unknown package manager', ['my-api', '--framework', 'express', '--pm', 'npx', '--yes'], /unknown package manager "npx": use --pm npm\|pnpm\|yarn\|bun$/),
-  create('--pm for a Python framework', ['my-api', '--framework', 'fastapi', '--pm', 'pnpm', '--yes'], /--pm applies only with --framework express\|fastify: drop it/),
-  create('--pm when the framework defaults to fastapi', ['my-api', '--pm', 'pnpm', '--yes'], /--pm applies only with --framework express\|fastify: drop it or change --framework$/),
+  create('a Node package manager for a Python framework', ['my-api', '--framework', 'fastapi', '--pm', 'pnpm', '--yes'], /--pm pnpm does not manage fastapi projects: use --pm uv\|pip$/),
+  create('a Node package manager when the framework defaults to fastapi', ['my-api', '--pm', 'pnpm', '--yes'], /--pm pnpm does not manage fastapi projects: use --pm uv\|pip$/),
+  create('a Python package manager for a Node framework', ['my-api', '--framework', 'express', '--pm', 'uv', '--yes'], /--pm uv does not manage express projects: use --pm npm\|pnpm\|yarn\|bun$/),
+  create('unknown Python package manager', ['my-api', '--framework', 'fastapi', '--pm', 'poetry', '--yes'], /unknown package manager "poetry": use --pm uv\|pip$/),
+  create('--pm for Go', ['my-api', '--framework', 'go', '--pm', 'npm', '--yes'], /--pm applies only with --framework fastapi\|express\|fastify: drop it or change --framework$/),
   create('--module without --framework go', ['my-api', '--module', 'example.com/a', '--yes'], /--module applies only with --framework go: drop it or change --framework$/),
   create('invalid Go module path', ['my-api', '--framework', 'go', '--module', 'Bad Path', '--yes'], /invalid Go module path "Bad Path": use e\.g\. github\.com\/acme\/my-api$/),
   create('no environments', ['my-api', '--environments', '', '--yes'], /no environments given: pass e\.g\. --environments development,staging,production$/),
@@ -101,7 +104,7 @@ const ROWS: Row[] = [
   create('a value for a boolean flag', ['my-api', '--yes=no'], /Option '-y, --yes' does not take an argument \(see create-instrumented-api --help\)$/),
   create('a flag without its value', ['my-api', '--yes', '--framework'], /--framework needs a value: pass it right after the flag \(see create-instrumented-api --help\)$/),
   create('a flag followed by another flag', ['my-api', '--framework', '--yes'], /--framework needs a value: pass it right after the flag/),
-  create('no terminal and missing answers without --yes', ['my-api'], /no terminal to ask for --framework, --environments, --backend, --datadog-agent: pass them as flags, use --answers <file>, or add --yes for defaults$/),
+  create('no terminal and missing answers without --yes', ['my-api'], /no terminal to ask for --framework, --environments, --backend, --datadog-agent, --pm: pass them as flags, use --answers <file>, or add --yes for defaults$/),
   create('no terminal and no name without --yes', ['--framework', 'fastapi'], /no terminal to ask for --name.*: pass them as flags/),
   // create: answers files
   create('missing answers file', ['my-api', '--answers', 'nope.json', '--yes'], /cannot read answers file nope\.json: ENOENT/),

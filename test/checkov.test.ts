@@ -19,7 +19,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDefaults } from '../generators/shared/answers.js';
-import { type Answers, FRAMEWORKS, NODE_FRAMEWORKS, type PackageManager } from '../generators/shared/options.js';
+import { type Answers, FRAMEWORKS, NODE_FRAMEWORKS, type PackageManager, PYTHON_FRAMEWORKS } from '../generators/shared/options.js';
 import { VERSIONS } from '../generators/shared/versions.js';
 import {
   CHECKOV_FRAMEWORKS,
@@ -33,16 +33,17 @@ import {
 } from './helpers/checkov.js';
 import { parseYamlDocs, writeTree } from './helpers/deploy.js';
 
-/** Answer sets: each Datadog install style once, and the other backends; Node package managers spread over them. */
-const CASES: Record<string, Partial<Answers> & { pm: PackageManager }> = {
-  operator: { datadogAgent: 'operator', pm: 'npm' }, // the defaults: staging and production on Datadog
-  helm: { environments: ['development', 'production'], datadogAgent: 'helm', pm: 'pnpm' },
-  manifests: { environments: ['development', 'production'], datadogAgent: 'manifests', pm: 'yarn' },
-  existing: { environments: ['development', 'production'], datadogAgent: 'existing', pm: 'bun' },
+/** Answer sets: each Datadog install style once, and the other backends; Node and Python package managers spread over them. */
+const CASES: Record<string, Partial<Answers> & { pm: PackageManager; pythonPm: PackageManager }> = {
+  operator: { datadogAgent: 'operator', pm: 'npm', pythonPm: 'uv' }, // the defaults: staging and production on Datadog
+  helm: { environments: ['development', 'production'], datadogAgent: 'helm', pm: 'pnpm', pythonPm: 'pip' },
+  manifests: { environments: ['development', 'production'], datadogAgent: 'manifests', pm: 'yarn', pythonPm: 'uv' },
+  existing: { environments: ['development', 'production'], datadogAgent: 'existing', pm: 'bun', pythonPm: 'pip' },
   'other backends': {
     environments: ['development', 'qa', 'staging', 'production'],
     backends: { development: 'jaeger', qa: 'console', staging: 'otlp', production: 'none' },
     pm: 'npm',
+    pythonPm: 'uv',
   },
 };
 
@@ -50,9 +51,14 @@ const CASES: Record<string, Partial<Answers> & { pm: PackageManager }> = {
 const KEEP = process.env.KEEP_CHECKOV_SCAN === '1';
 
 const PROJECTS = FRAMEWORKS.flatMap((framework) =>
-  Object.entries(CASES).map(([label, { pm, ...rest }]) => ({
+  Object.entries(CASES).map(([label, { pm, pythonPm, ...rest }]) => ({
     folder: `${framework}-${label.replaceAll(' ', '-')}`,
-    answers: withDefaults({ name: 'my-api', framework, ...rest, ...(NODE_FRAMEWORKS.includes(framework) ? { pm } : {}) }),
+    answers: withDefaults({
+      name: 'my-api',
+      framework,
+      ...rest,
+      ...(NODE_FRAMEWORKS.includes(framework) ? { pm } : PYTHON_FRAMEWORKS.includes(framework) ? { pm: pythonPm } : {}),
+    }),
   })),
 );
 

@@ -1,9 +1,10 @@
 // The real bin, spawned with execa: help, version, non-interactive creation (bad input: bad-inputs.test.ts).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANSWERS, BACKENDS, FRAMEWORKS, RUN_OPTIONS } from '../generators/shared/options.js';
 import { listTree, readYoRc, REPO_ROOT, runCli, tempDir } from './helpers/cli.js';
+import { toolPath } from './tools/index.js';
 
 const version = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
 
@@ -51,6 +52,8 @@ describe('non-interactive creation', () => {
       environments: ['development', 'production'],
       backends: { development: 'jaeger', production: 'datadog' },
       datadogAgent: 'operator',
+      // The tests' PATH has uv (test/setup/path.ts).
+      pm: 'uv',
     });
     const files = listTree(project);
     expect(files).toContain('src/shop_api/app.py');
@@ -82,6 +85,7 @@ describe('non-interactive creation', () => {
       environments: ['development', 'qa', 'prod'],
       backends: { development: 'jaeger', qa: 'otlp', prod: 'datadog' },
       datadogAgent: 'operator',
+      pm: 'uv',
     });
   });
 
@@ -110,6 +114,32 @@ describe('non-interactive creation', () => {
   });
 });
 
+describe('--pm of a Python project: uv when it is on PATH, else pip', () => {
+  /** A PATH for the bin: node alone, or node and the pinned uv (test/tools/uv.sh). */
+  async function pathWith(uv: boolean): Promise<string> {
+    const bin = tempDir('cia-path-');
+    symlinkSync(process.execPath, join(bin, 'node'));
+    return uv ? `${bin}${delimiter}${dirname(await toolPath('uv'))}` : bin;
+  }
+
+  it.each([
+    ['no uv on PATH', 'pip', false, []],
+    ['uv on PATH', 'uv', true, []],
+    ['--pm pip with uv on PATH', 'pip', true, ['--pm', 'pip']],
+  ] as const)('%s → %s', async (_label, pm, uv, flags) => {
+    const cwd = tempDir();
+    const result = await runCli(['py-api', ...flags, '--yes', '--skip-install', '--skip-git'], { cwd, env: { PATH: await pathWith(uv) } });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const project = join(cwd, 'py-api');
+    expect(readYoRc(project).answers.pm).toBe(pm);
+    // The files follow the answer: the image installs from uv.lock, or with pip.
+    const dockerfile = readFileSync(join(project, 'Dockerfile'), 'utf8');
+    if (pm === 'uv') expect(dockerfile).toContain('RUN uv sync --locked --no-dev --no-editable');
+    else expect(dockerfile).toContain('RUN pip install .');
+    expect(result.stdout).toContain(pm === 'uv' ? '\n  uv sync   # install dependencies\n' : '\n  python3 -m venv .venv && .venv/bin/pip install -e ".[dev]"   # install dependencies\n');
+  });
+});
+
 describe('a path as the first argument (as create-vite takes one)', () => {
   it('creates the project there, named after its last part, and the next steps cd from where it ran', async () => {
     const root = tempDir();
@@ -129,7 +159,7 @@ describe('a path as the first argument (as create-vite takes one)', () => {
     const result = await runCli(['.', '--yes', '--skip-install', '--skip-git'], { cwd });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(readYoRc(cwd).answers.name).toBe('dot-api');
-    expect(`${result.stdout}${result.stderr}`).toContain('Next steps:\n  python3 -m venv');
+    expect(`${result.stdout}${result.stderr}`).toContain('Next steps:\n  uv sync   # install dependencies\n');
   });
 });
 

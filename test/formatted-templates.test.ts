@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { withDefaults } from '../generators/shared/answers.js';
 import { formatFile, parserFor } from '../generators/shared/format.js';
-import { FRAMEWORKS, NODE_FRAMEWORKS, PACKAGE_MANAGERS, type Answers, type PackageManager } from '../generators/shared/options.js';
+import { FRAMEWORKS, NODE_FRAMEWORKS, packageManagersFor, type Answers, type PackageManager } from '../generators/shared/options.js';
 import { renderProject } from '../generators/shared/render.js';
 import { COMBOS, type Combo } from './helpers/combos.js';
 
@@ -31,8 +31,8 @@ const CASES: Array<[string, string, Combo]> = [
 ];
 
 const VARIANTS: Array<[string, Answers['framework'], PackageManager | undefined]> = FRAMEWORKS.flatMap((framework) =>
-  NODE_FRAMEWORKS.includes(framework)
-    ? PACKAGE_MANAGERS.map((pm) => [`${framework} (${pm})`, framework, pm] as [string, Answers['framework'], PackageManager])
+  packageManagersFor(framework).length > 0
+    ? packageManagersFor(framework).map((pm) => [`${framework} (${pm})`, framework, pm] as [string, Answers['framework'], PackageManager])
     : [[framework, framework, undefined] as [string, Answers['framework'], undefined]],
 );
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import helpers from 'yeoman-test';
 import AppGenerator from '../generators/app/generator.js';
 import { GENERATOR_PATH, NAMESPACE } from '../generators/app/run.js';
+import { applies } from '../generators/shared/options.js';
 import { questionsFor } from '../generators/shared/prompts.js';
 import { readYoRc, tempDir, walkThroughTerminal } from './helpers/cli.js';
 
@@ -20,6 +21,7 @@ describe('prompts (yeoman-test)', () => {
       environments: 'development, production',
       backend_development: 'console',
       backend_production: 'otlp',
+      pm: 'pip',
     });
     result.assertFile('shop-api/src/shop_api/app.py');
     result.assertNoFile('shop-api/deploy/k8s/datadog/kustomization.yaml');
@@ -28,6 +30,7 @@ describe('prompts (yeoman-test)', () => {
       framework: 'fastapi',
       environments: ['development', 'production'],
       backends: { development: 'console', production: 'otlp' },
+      pm: 'pip',
     });
   });
 
@@ -39,6 +42,7 @@ describe('prompts (yeoman-test)', () => {
       environments: ['development', 'staging', 'production'],
       backends: { development: 'jaeger', staging: 'datadog', production: 'datadog' },
       datadogAgent: 'operator',
+      pm: 'uv', // uv is on the tests' PATH (test/setup/path.ts)
     });
   });
 
@@ -48,7 +52,7 @@ describe('prompts (yeoman-test)', () => {
       { name: 'dd-api', environments: 'development,production', backend_production: 'datadog', datadogAgent: 'existing' },
       { callback: (answer, { question }) => (asked.push(String(question.name)), answer) },
     );
-    expect(asked).toEqual(['name', 'framework', 'environments', 'backend_development', 'backend_production', 'datadogAgent']);
+    expect(asked).toEqual(['name', 'framework', 'environments', 'backend_development', 'backend_production', 'datadogAgent', 'pm']);
     expect(readYoRc(join(result.cwd, 'dd-api')).answers.datadogAgent).toBe('existing');
     result.assertNoFile('dd-api/deploy/k8s/datadog/namespace.yaml');
     result.assertFileContent('dd-api/README.md', '### The Datadog Agent your cluster runs');
@@ -59,7 +63,7 @@ describe('prompts (yeoman-test)', () => {
     await runGenerator()
       .withOptions({ answers: { name: 'flag-api', framework: 'fastapi' } } as never)
       .withAnswers({ environments: 'development' }, { callback: (answer, { question }) => (asked.push(String(question.name)), answer) });
-    expect(asked).toEqual(['environments', 'backend_development']);
+    expect(asked).toEqual(['environments', 'backend_development', 'pm']);
   });
 
   it('re-asks instead of failing on an invalid typed answer', () => {
@@ -68,6 +72,13 @@ describe('prompts (yeoman-test)', () => {
     expect(nameQuestion!.validate!('my-api')).toBe(true);
     const [envQuestion] = questionsFor('environments', {});
     expect(envQuestion!.validate!('dev,dev')).toMatch(/listed twice/);
+  });
+
+  it("offers the package managers of the framework's language, and none for Go", () => {
+    const choices = (framework: string) => questionsFor('pm', { framework })[0]!.choices!.map((c) => c.value);
+    expect(choices('fastapi')).toEqual(['uv', 'pip']);
+    expect(choices('express')).toEqual(['npm', 'pnpm', 'yarn', 'bun']);
+    expect(applies('pm', { framework: 'go' })).toBe(false);
   });
 });
 
@@ -81,6 +92,7 @@ describe('prompts in a real terminal', () => {
       [/Environments/, 'development,production\r'],
       [/Tracing backend for development/, '\r'],
       [/Tracing backend for production/, `${down}\r`], // default datadog, one down = otlp
+      [/Package manager/, `${down}\r`], // default uv (on the tests' PATH), one down = pip
     ]);
     expect(result.exitCode, screen.slice(-2000)).toBe(0);
     expect(screen).toContain('Created tty-api');
@@ -89,6 +101,7 @@ describe('prompts in a real terminal', () => {
       framework: 'fastapi',
       environments: ['development', 'production'],
       backends: { development: 'jaeger', production: 'otlp' },
+      pm: 'pip',
     });
     expect(readFileSync(join(cwd, 'tty-api/.yo-rc.json'), 'utf8')).toContain('"production": "otlp"');
   });

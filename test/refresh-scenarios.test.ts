@@ -41,6 +41,14 @@ async function previousProject(options: { git?: boolean } = {}) {
   return { dir, answers, rendered };
 }
 
+const savedAnswers = (dir: string) => JSON.parse(read(dir, YO_RC_PATH))[STATE_KEY].answers;
+/** Makes the project look saved before an answer existed. */
+function forgetAnswer(dir: string, key: string): void {
+  const yoRc = JSON.parse(read(dir, YO_RC_PATH));
+  delete yoRc[STATE_KEY].answers[key];
+  write(dir, YO_RC_PATH, JSON.stringify(yoRc, null, 2));
+}
+
 const USER_EDITED = new Set([APP, CONFIG, 'legacy/config.txt', 'deploy/k8s/base/service.yaml']);
 
 /** Files the user left alone that differ between the two renders (the version shows in some). */
@@ -255,7 +263,6 @@ describe('refresh on the current template', () => {
 describe('changing how the Datadog Agent is installed (refresh --datadog-agent)', () => {
   const AGENT = 'deploy/k8s/datadog/';
   const agentFiles = (dir: string) => Object.keys(snapshot(dir)).filter((p) => p.startsWith(AGENT)).sort();
-  const savedAnswers = (dir: string) => JSON.parse(read(dir, YO_RC_PATH))[STATE_KEY].answers;
 
   async function project(datadogAgent?: 'operator' | 'helm' | 'manifests' | 'existing') {
     const dir = tempDir('cia-refresh-');
@@ -330,14 +337,62 @@ describe('changing how the Datadog Agent is installed (refresh --datadog-agent)'
 
   it('a project saved before the answer existed keeps its DaemonSet (assumed "manifests", not the default)', async () => {
     const dir = await project('manifests');
-    const yoRc = JSON.parse(read(dir, YO_RC_PATH));
-    delete yoRc[STATE_KEY].answers.datadogAgent;
-    write(dir, YO_RC_PATH, JSON.stringify(yoRc, null, 2));
+    forgetAnswer(dir, 'datadogAgent');
     const run = await refreshIn(dir, ['--json']); // no --yes, no terminal: nothing needs asking
     expect(run.code).toBe(0);
     expect(run.json()).toMatchObject({ removed: [], added: [], updated: [], answersChanged: ['datadogAgent'] });
     expect(savedAnswers(dir).datadogAgent).toBe('manifests');
     expect(agentFiles(dir)).toEqual(['daemonset.yaml', 'kustomization.yaml', 'namespace.yaml', 'networkpolicy.yaml', 'rbac.yaml'].map((f) => AGENT + f));
+  });
+});
+
+describe('the Python package manager (refresh --pm) and uv.lock, the user\'s file', () => {
+  // What `uv sync` wrote at create time; refresh must never read, write or delete it.
+  const LOCK = 'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "svc"\nversion = "0.1.0"\n';
+
+  it('a uv.lock is never managed, merged or removed: across a version bump, and when --pm changes', async () => {
+    const dir = tempDir('cia-refresh-');
+    const answers = answersFor({ pm: 'uv' });
+    await generateProject(dir, answers, { templatesDir: previous, version: '0.0.1', git: true });
+    write(dir, 'uv.lock', LOCK);
+    commitAll(dir, 'uv sync');
+
+    const bump = await refreshIn(dir, ['--yes', '--json']);
+    expect(bump.code).toBe(0);
+    expect(bump.json().files.length).toBeGreaterThan(0);
+    expect(bump.json().files).not.toContain('uv.lock');
+    expect(read(dir, 'uv.lock')).toBe(LOCK);
+    commitAll(dir, 'refreshed');
+
+    const toPip = await refreshIn(dir, ['--pm', 'pip', '--yes', '--json']);
+    expect(toPip.code).toBe(0);
+    expect(toPip.json()).toMatchObject({ added: [], removed: [], answersChanged: ['pm'] });
+    expect(toPip.json().updated).toEqual(expect.arrayContaining(['pyproject.toml', 'Dockerfile', '.github/workflows/ci.yml', 'README.md']));
+    expect(toPip.json().files).not.toContain('uv.lock');
+    expect(read(dir, 'uv.lock')).toBe(LOCK); // no longer used, but the user's to delete
+    expect(read(dir, 'Dockerfile')).toContain('RUN pip install .');
+    expect(Object.keys(JSON.parse(read(dir, YO_RC_PATH))[STATE_KEY].managedFiles)).not.toContain('uv.lock');
+    expect((await refreshIn(dir, ['--check'])).code).toBe(0);
+  });
+
+  it('a FastAPI project saved before --pm existed keeps pip (assumed, not the default uv)', async () => {
+    const dir = tempDir('cia-refresh-');
+    await generateProject(dir, answersFor({ pm: 'pip' }), { version: GENERATOR_VERSION });
+    forgetAnswer(dir, 'pm');
+    const run = await refreshIn(dir, ['--json']); // no --yes, no terminal: nothing needs asking
+    expect(run.code).toBe(0);
+    expect(run.json()).toMatchObject({ removed: [], added: [], updated: [], answersChanged: ['pm'] });
+    expect(savedAnswers(dir).pm).toBe('pip');
+  });
+
+  it('a Node project saved without --pm is not assumed to use pip: it gets the default', async () => {
+    const dir = tempDir('cia-refresh-');
+    await generateProject(dir, answersFor({ framework: 'express', pm: 'npm' }), { version: GENERATOR_VERSION });
+    forgetAnswer(dir, 'pm');
+    expect((await refreshIn(dir, ['--json'])).stderr).toMatch(/asks for new answer --pm/);
+    const run = await refreshIn(dir, ['--yes', '--json']);
+    expect(run.code).toBe(0);
+    expect(savedAnswers(dir).pm).toBe('npm');
   });
 });
 

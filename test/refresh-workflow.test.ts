@@ -4,11 +4,13 @@
 // push → pull request path is exercised, not just read.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { FRAMEWORKS } from '../generators/shared/options.js';
+import type { PartialAnswers } from '../generators/shared/answers.js';
+import { FRAMEWORKS, PYTHON_PACKAGE_MANAGERS } from '../generators/shared/options.js';
 import { GENERATOR_VERSION } from '../generators/shared/paths.js';
 import { renderProject } from '../generators/shared/render.js';
 import { BIN, tempDir } from './helpers/cli.js';
@@ -104,8 +106,13 @@ describe('generated workflows pass actionlint and shellcheck', () => {
     return { workflows, output: `${result.stdout}${result.stderr}`, exitCode: result.exitCode };
   };
 
-  it.each(FRAMEWORKS)('%s: every workflow is clean', async (framework) => {
-    const { workflows, output, exitCode } = await lint(await renderProject(answersFor({ framework })));
+  // Every framework with its default answers, and the package managers whose CI differs.
+  const variants: Array<[string, PartialAnswers]> = [
+    ...FRAMEWORKS.map((framework) => [framework, { framework }] as [string, PartialAnswers]),
+    ...PYTHON_PACKAGE_MANAGERS.map((pm) => [`fastapi (${pm})`, { framework: 'fastapi', pm }] as [string, PartialAnswers]),
+  ];
+  it.each(variants)('%s: every workflow is clean', async (_label, answers) => {
+    const { workflows, output, exitCode } = await lint(await renderProject(answersFor(answers)));
     expect(workflows).toContain(WORKFLOW);
     expect(output).toBe('');
     expect(exitCode).toBe(0);
@@ -273,5 +280,28 @@ describe('template-refresh.yml, run for real', () => {
     const run = await runStep('refresh', (s) => s.id === 'refresh', upToDate, { VERSION: '0.1.0' });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.outputs).toEqual({ changed: 'false' });
+  });
+
+  it('brings a committed uv.lock up to the refreshed pyproject.toml (uv lock), in the pull request', async () => {
+    const checkout = freshCheckout();
+    // A lock that predates a dependency (as after a template release that adds one): locked without it.
+    const uvEnv = { ...env({}), UV_CACHE_DIR: join(homedir(), '.cache', 'create-instrumented-api', 'uv-cache'), UV_PYTHON_DOWNLOADS: 'never' };
+    const pyproject = readFileSync(join(checkout, 'pyproject.toml'), 'utf8');
+    writeFileSync(join(checkout, 'pyproject.toml'), pyproject.replace(/^ {4}"pydantic-settings.*\n/m, ''));
+    const stale = await execa('uv', ['lock'], { cwd: checkout, env: uvEnv, reject: false, all: true });
+    expect(stale.exitCode, stale.all).toBe(0);
+    writeFileSync(join(checkout, 'pyproject.toml'), pyproject);
+    expect(readFileSync(join(checkout, 'uv.lock'), 'utf8')).not.toContain('name = "pydantic-settings"');
+    commitAll(checkout, 'uv lock');
+
+    const refresh = await runStep('refresh', (s) => s.id === 'refresh', checkout, { VERSION: '0.1.0', ...uvEnv });
+    expect(refresh.exitCode, refresh.stdout + refresh.stderr).toBe(0);
+    const patch = readFileSync(join(root, 'runner-temp/template-refresh/refresh.patch'), 'utf8');
+    expect(patch.split('\n').filter((line) => line.startsWith('diff --git '))).toContain('diff --git a/uv.lock b/uv.lock');
+    expect(patch.split('\n').filter((line) => line.startsWith('+name = '))).toContain('+name = "pydantic-settings"');
+    const check = await execa('uv', ['lock', '--check'], { cwd: checkout, env: uvEnv, reject: false, all: true });
+    expect(check.exitCode, check.all).toBe(0);
+    // The setup step runs only where there is a lock to update.
+    expect(workflow.jobs.refresh!.steps.find((step) => step.uses?.startsWith('astral-sh/setup-uv@'))?.if).toBe("hashFiles('uv.lock') != ''");
   });
 });

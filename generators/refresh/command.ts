@@ -191,7 +191,8 @@ export function resolveAnswers(
 ): { answers: PartialAnswers; missing: AnswerKey[]; droppable: Set<AnswerKey> } {
   const known = Object.fromEntries(Object.entries(saved).filter(([key]) => (ANSWER_KEYS as string[]).includes(key)));
   for (const key of ANSWER_KEYS) {
-    const assumed = (ANSWERS[key] as AnswerDecl<unknown>).assumedWhenUnsaved;
+    const declared = (ANSWERS[key] as AnswerDecl<unknown>).assumedWhenUnsaved;
+    const assumed = typeof declared === 'function' ? declared(known) : declared;
     if (assumed !== undefined && known[key] === undefined && applies(key, known as Parameters<typeof applies>[1]))
       known[key] = assumed;
   }

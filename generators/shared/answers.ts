@@ -73,6 +73,8 @@ export function withDefaults(partial: PartialAnswers, droppable: ReadonlySet<Ans
       if (answers[key] !== undefined && !droppable.has(key)) throw notApplicable(key);
       delete answers[key];
     } else if (answers[key] === undefined) setAnswer(answers, key, ANSWERS[key].default(answers) as never);
+    // Choices that depend on earlier answers (--pm on the framework) are checked once those are known.
+    else if ('choicesFor' in ANSWERS[key]) setAnswer(answers, key, ANSWERS[key].parse(answers[key] as never, answers) as never);
     // Backends must cover exactly the environments (a default map may predate --environments).
     if (key === 'backends') answers.backends = ANSWERS.backends.parse(answers.backends, answers);
   }

@@ -28,7 +28,7 @@ export interface TemplateContext {
   serviceName: string;
   framework: Framework;
   app: FrameworkTraits;
-  /** Package manager for Node frameworks' install/README commands ("npm" elsewhere). */
+  /** Package manager of install, CI, Dockerfile and README commands: npm|pnpm|yarn|bun (Node), uv|pip (Python); "npm" for Go. */
   pm: PackageManager;
   /** Go module path (Go framework; the project name elsewhere). */
   goModule: string;

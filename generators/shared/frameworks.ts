@@ -23,6 +23,17 @@ const pmOf = (answers: Answers): PackageManager => answers.pm ?? 'npm';
 /** `npm run test` → `pnpm test` etc.; every manager understands `<pm> run <script>`. */
 export const runScript = (pm: PackageManager, script: string) => `${pm} run ${script}`;
 
+/** uv: resolves into uv.lock (committed with the project), then installs it and the dev group into .venv. */
+const uvSync: InstallPlan = { label: 'uv sync', tool: 'uv', commands: [['uv', 'sync']] };
+const pipInstall: InstallPlan = {
+  label: 'python3 -m venv .venv && .venv/bin/pip install -e ".[dev]"',
+  tool: 'pip',
+  commands: [
+    ['python3', '-m', 'venv', '.venv'],
+    ['.venv/bin/python', '-m', 'pip', 'install', '--disable-pip-version-check', '-e', '.[dev]'],
+  ],
+};
+
 const nodeSpec = (displayName: string): FrameworkSpec => ({
   traits: { port: 3000, healthPath: '/healthz', examplePath: '/items/:itemId', displayName, language: 'node' },
   install: (answers) => ({ label: `${pmOf(answers)} install`, tool: pmOf(answers), commands: [[pmOf(answers), 'install']] }),
@@ -42,17 +53,12 @@ export const FRAMEWORK_SPECS: Record<Framework, FrameworkSpec> = {
       displayName: 'FastAPI',
       language: 'python',
     },
-    install: () => ({
-      label: 'python3 -m venv .venv && .venv/bin/pip install -e ".[dev]"',
-      tool: 'pip',
-      commands: [
-        ['python3', '-m', 'venv', '.venv'],
-        ['.venv/bin/python', '-m', 'pip', 'install', '--disable-pip-version-check', '-e', '.[dev]'],
-      ],
-    }),
-    nextSteps: () => [
+    install: (answers) => (answers.pm === 'uv' ? uvSync : pipInstall),
+    nextSteps: (answers) => [
       'docker compose up --build          # the API on http://localhost:8000, Jaeger UI on http://localhost:16686',
-      ".venv/bin/pytest                   # the project's own tests",
+      answers.pm === 'uv'
+        ? "uv run pytest                      # the project's own tests"
+        : ".venv/bin/pytest                   # the project's own tests",
     ],
   },
   express: nodeSpec('Express'),

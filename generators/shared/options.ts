@@ -1,20 +1,49 @@
 // Every option is declared once, here. The declaration drives the CLI flag (cli.ts), --help
 // (help.ts), the prompt (prompts.ts), validation (answers.ts), what is saved in .yo-rc.json
 // (kind: 'answer') and the TypeScript types (Answers, RunOptions below).
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { UsageError } from './errors.js';
 
 export const FRAMEWORKS = ['fastapi', 'express', 'fastify', 'go'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 export const NODE_FRAMEWORKS: readonly Framework[] = ['express', 'fastify'];
+export const PYTHON_FRAMEWORKS: readonly Framework[] = ['fastapi'];
 
-export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
+export const NODE_PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
+export const PYTHON_PACKAGE_MANAGERS = ['uv', 'pip'] as const;
+export const PACKAGE_MANAGERS = [...NODE_PACKAGE_MANAGERS, ...PYTHON_PACKAGE_MANAGERS] as const;
+export type NodePackageManager = (typeof NODE_PACKAGE_MANAGERS)[number];
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 
-/** The package manager that ran us (`npm create`, `pnpm create`, …), from npm_config_user_agent. */
-export function packageManagerFromUserAgent(userAgent = process.env.npm_config_user_agent ?? ''): PackageManager {
-  const name = userAgent.split('/')[0] ?? '';
-  return (PACKAGE_MANAGERS as readonly string[]).includes(name) ? (name as PackageManager) : 'npm';
+/** The package managers of a framework's language (none for Go: the go command manages modules). */
+export function packageManagersFor(framework: string | undefined): readonly PackageManager[] {
+  if (NODE_FRAMEWORKS.includes(framework as Framework)) return NODE_PACKAGE_MANAGERS;
+  if (PYTHON_FRAMEWORKS.includes(framework as Framework)) return PYTHON_PACKAGE_MANAGERS;
+  return [];
 }
+
+/** The package manager that ran us (`npm create`, `pnpm create`, …), from npm_config_user_agent. */
+export function packageManagerFromUserAgent(userAgent = process.env.npm_config_user_agent ?? ''): NodePackageManager {
+  const name = userAgent.split('/')[0] ?? '';
+  return (NODE_PACKAGE_MANAGERS as readonly string[]).includes(name) ? (name as NodePackageManager) : 'npm';
+}
+
+/** Whether an executable named `command` is in one of the PATH folders. */
+export function onPath(command: string, path = process.env.PATH ?? ''): boolean {
+  return path.split(delimiter).some((dir) => {
+    if (!dir) return false;
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return statSync(join(dir, command)).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** uv when the machine has it (it locks and installs faster, from a committed uv.lock), else pip. */
+export const pythonPackageManagerDefault = (path?: string): PackageManager => (onPath('uv', path) ? 'uv' : 'pip');
 
 export const BACKENDS = ['jaeger', 'datadog', 'otlp', 'console', 'none'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -83,11 +112,14 @@ export interface AnswerDecl<T> extends BaseDecl<T> {
   /** Says when the answer applies, and how to fix it, for the error when it is given but does not. */
   whenText?: string;
   whenFix?: string;
+  /** The choices that apply given the answers before it (`choices` lists them all, for --help). */
+  choicesFor?: (answers: Partial_) => readonly string[];
   /**
    * What a project saved before this answer existed already has; refresh assumes it (where the
    * answer applies) instead of the default, so that a refresh does not change what it deploys.
+   * A function when that depends on other answers (undefined: nothing to assume).
    */
-  assumedWhenUnsaved?: T;
+  assumedWhenUnsaved?: T | ((answers: Partial_) => T | undefined);
   prompt: PromptDecl<T>;
 }
 
@@ -195,6 +227,16 @@ function parseChoice<T extends string>(what: string, flag: string, choices: read
   };
 }
 
+/** A package manager of the framework's language; one of another language's is named as such. */
+function parsePackageManager(raw: unknown, answers: Partial_): PackageManager {
+  // Until the framework is known (it may still be asked), any; withDefaults checks again.
+  const choices = answers.framework === undefined ? PACKAGE_MANAGERS : packageManagersFor(answers.framework);
+  const value = typeof raw === 'string' ? raw.trim() : '';
+  if ((PACKAGE_MANAGERS as readonly string[]).includes(value) && !(choices as readonly string[]).includes(value))
+    throw new UsageError(`--pm ${value} does not manage ${answers.framework} projects: use --pm ${choices.join('|')}`);
+  return parseChoice('package manager', 'pm', choices)(raw);
+}
+
 const bool = (raw: unknown): boolean => raw === true || raw === 'true';
 
 /** Answers: asked, saved in .yo-rc.json, reused by refresh. Order = prompt order. */
@@ -267,15 +309,20 @@ export const ANSWERS = {
     kind: 'answer',
     flag: 'pm',
     arg: '<pm>',
-    description: 'package manager for installs and the README commands (Node frameworks)',
+    description:
+      'package manager for installs, CI, the Dockerfile and the README commands: npm|pnpm|yarn|bun for Node frameworks, uv|pip for Python (uv commits a uv.lock)',
     choices: PACKAGE_MANAGERS,
-    when: (answers) => NODE_FRAMEWORKS.includes(answers.framework as Framework),
+    choicesFor: (answers) => packageManagersFor(answers.framework),
+    when: (answers) => packageManagersFor(answers.framework).length > 0,
     whenReads: ['framework'],
-    whenText: `only with --framework ${NODE_FRAMEWORKS.join('|')}`,
+    whenText: `only with --framework ${FRAMEWORKS.filter((f) => packageManagersFor(f).length > 0).join('|')}`,
     whenFix: 'drop it or change --framework',
-    default: () => packageManagerFromUserAgent(),
-    defaultText: 'the one running create (npm_config_user_agent), else npm',
-    parse: parseChoice('package manager', 'pm', PACKAGE_MANAGERS),
+    default: (answers) =>
+      PYTHON_FRAMEWORKS.includes(answers.framework as Framework) ? pythonPackageManagerDefault() : packageManagerFromUserAgent(),
+    defaultText: 'Node: the one running create (npm_config_user_agent), else npm; Python: uv when on PATH, else pip',
+    // Python projects saved before they had a package manager answer install with pip.
+    assumedWhenUnsaved: (answers) => (PYTHON_FRAMEWORKS.includes(answers.framework as Framework) ? 'pip' : undefined),
+    parse: parsePackageManager,
     prompt: { type: 'select', message: 'Package manager' },
   } satisfies AnswerDecl<PackageManager>,
   module: {

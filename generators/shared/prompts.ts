@@ -40,7 +40,15 @@ export function questionsFor(key: AnswerKey, soFar: PartialAnswers): Question[] 
       ];
     }
     case 'select':
-      return [{ type: 'select', name: key, message: prompt.message, choices: choices('choices' in decl ? decl.choices : []), default: String(decl.default(soFar)) }];
+      return [
+        {
+          type: 'select',
+          name: key,
+          message: prompt.message,
+          choices: choices('choicesFor' in decl ? decl.choicesFor(soFar) : 'choices' in decl ? decl.choices : []),
+          default: String(decl.default(soFar)),
+        },
+      ];
     case 'perEnvironment': {
       const envs = soFar.environments ?? DEFAULT_ENVIRONMENTS;
       const defaults = defaultBackends(envs);

@@ -1,5 +1,9 @@
 // Pinned versions of everything a generated project pulls in. One place to bump; the refresh
 // command carries bumps into existing projects.
+/** uv (PyPI 0.13.8, Nov 2026): the tests' own copy and what the generated CI and Dockerfile (--pm uv)
+ *  run, one release for both, so the uv.lock the tests write is the one CI and the image read. */
+const UV = '0.13.8';
+
 export const VERSIONS = {
   images: {
     /** Jaeger v2 all-in-one (tags have no "v"). The e2e suite runs the same release (module v1.76.0 = v2.13.0). */
@@ -12,6 +16,8 @@ export const VERSIONS = {
     datadogAgent: 'datadog/agent:7.84.6',
     /** Base of the Python images (builder and runtime); CI's python-version follows its X.Y. */
     python: 'python:3.13.11-slim-bookworm',
+    /** uv's distroless image (only the uv binary): the --pm uv Dockerfile copies uv from it. */
+    uv: `ghcr.io/astral-sh/uv:${UV}`,
   },
   /** What the README's `helm upgrade --install` lines pin (--datadog-agent operator|helm). */
   datadogAgent: {
@@ -37,9 +43,13 @@ export const VERSIONS = {
     /** github.com/DataDog/datadog-operator (Go module): its DatadogAgent JSON Schema and CRD YAML, see
      *  test/tools/fetch-datadog-operator.sh. Keep it equal to datadogAgent.operatorImageTag. */
     datadogOperator: 'v1.31.2',
+    /** From PyPI (its wheel ships the binary), see test/tools/uv.sh: installs --pm uv projects. */
+    uv: UV,
   },
   python: {
     requiresPython: '>=3.11',
+    /** uv that CI installs (astral-sh/setup-uv) for --pm uv projects. */
+    uv: UV,
     // 0.164+ requires Starlette 1.6+, whose TestClient runs on httpx2 (httpx is deprecated there).
     fastapi: '>=0.164,<1',
     uvicorn: '>=0.32,<1',

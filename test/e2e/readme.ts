@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { ADAPTERS } from './frameworks/index.js';
 import { REPO_ROOT } from './lib/paths.js';
 import { capture, describeExit, lastLine, oneLine, run, track } from './lib/proc.js';
-import { runSteps, toolEnv } from './lib/steps.js';
+import { fetchProjectTools, runSteps, toolEnv } from './lib/steps.js';
 import type { Part } from './suite.js';
 
 export interface ReadmeCommands {
@@ -114,6 +114,12 @@ export async function checkReadme(root: string, say: (msg: string) => void): Pro
   let commands: ReadmeCommands;
   try {
     commands = readmeCommands(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+  } catch (error) {
+    return notRun((error as Error).message);
+  }
+  // The pinned uv on the create command's PATH, as in the framework runs (Enter picks --pm uv).
+  try {
+    await fetchProjectTools();
   } catch (error) {
     return notRun((error as Error).message);
   }

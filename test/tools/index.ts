@@ -25,6 +25,8 @@ export const TOOLS = {
   },
   // Not a binary: the folder holding the Datadog Operator's DatadogAgent JSON Schema and CRD YAML.
   'datadog-operator-crd': { script: 'fetch-datadog-operator.sh', env: { DATADOG_OPERATOR_VERSION: VERSIONS.tools.datadogOperator } },
+  // The Python package manager of --pm uv projects; alone in its folder (test/setup/path.ts puts it on PATH).
+  uv: { script: 'uv.sh', env: { UV_VERSION: VERSIONS.tools.uv } },
 } as const;
 export type ToolName = keyof typeof TOOLS;
 
