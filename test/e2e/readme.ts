@@ -41,6 +41,9 @@ const TEST_TIMEOUT_MS = 40 * 60_000;
 const SETTLE_MS = 400;
 const MAX_ENTERS = 40;
 
+/** How many of vitest's failure lines the report quotes. */
+const MAX_FAILURE_LINES = 40;
+
 const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 /**
@@ -96,6 +99,8 @@ export interface ReadmeResult {
   test: Part;
   /** vitest's "Tests …" summary line from the test command, when it got that far. */
   testSummary?: string;
+  /** When the test command failed: vitest's lines naming what failed (at most MAX_FAILURE_LINES). */
+  testFailures?: string[];
   seconds: number;
 }
 
@@ -153,8 +158,8 @@ export async function checkReadme(root: string, say: (msg: string) => void): Pro
   say(`readme: $ ${commands.test}`);
   const testLog = join(logs, 'test.log');
   const tested = await run('bash', ['-c', commands.test], { cwd: clone, env: toolEnv(), log: testLog, timeoutMs: TEST_TIMEOUT_MS });
-  const testSummary = stripAnsi(readFileSync(testLog, 'utf8'))
-    .split('\n')
+  const testOutput = stripAnsi(readFileSync(testLog, 'utf8')).split('\n');
+  const testSummary = testOutput
     .find((line) => /^\s*Tests\s+\d/.test(line))
     ?.trim()
     .replace(/\s+/g, ' ');
@@ -162,5 +167,8 @@ export async function checkReadme(root: string, say: (msg: string) => void): Pro
     tested.code === 0 && !tested.timedOut
       ? { ok: true }
       : fail(`${describeExit(tested, TEST_TIMEOUT_MS)}: ${testSummary ?? lastLine(testLog)}`);
-  return { create, test, testSummary, seconds: (performance.now() - t0) / 1000 };
+  const testFailures = test.ok
+    ? undefined
+    : [...new Set(testOutput.filter((line) => /^\s*(FAIL|×)\s/.test(line)).map((line) => line.trim()))].slice(0, MAX_FAILURE_LINES);
+  return { create, test, testSummary, testFailures, seconds: (performance.now() - t0) / 1000 };
 }

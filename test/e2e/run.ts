@@ -160,6 +160,8 @@ function reportReadme(r: ReadmeResult): { passed: number; failed: number } {
   console.log(`readme: ${parts.map(([n, p]) => partText(n, p)).join(' ')} (${r.seconds.toFixed(1)} s)`);
   for (const [n, p] of parts) if (!p.ok) console.log(`  ${n}: ${p.reason}`);
   if (r.testSummary) console.log(`  npm test in the clone: ${r.testSummary}`);
+  // What failed, as vitest reported it (the whole output stays in the kept work dir).
+  for (const line of r.testFailures ?? []) console.log(`    ${line}`);
   const passed = parts.filter(([, p]) => p.ok).length;
   return { passed, failed: parts.length - passed };
 }
@@ -204,6 +206,13 @@ async function main(): Promise<number> {
   let passed = 0;
   let failed = 0;
   try {
+    // The README's commands first: their `npm test` needs no peer, so on a cold cache the peers above
+    // build while it runs, and are ready when the frameworks need them.
+    if (readme) {
+      const c = reportReadme(await checkReadme(root, (msg) => console.error(`[readme] ${msg}`)));
+      passed += c.passed;
+      failed += c.failed;
+    }
     // Frameworks run CONCURRENCY at a time: one's install or build overlaps another's waits on its
     // peers. Each has its own peers on free ports. Reports print in the order given.
     const slot = limiter(CONCURRENCY);
@@ -218,11 +227,6 @@ async function main(): Promise<number> {
     if (adapters.length > 0) {
       const frameworks = FRAMEWORKS.filter((f) => adapters.some((a) => a.name === f));
       const c = reportApiserver(await runApiserverChecks(frameworks, root, (msg) => console.error(`[apiserver] ${msg}`)));
-      passed += c.passed;
-      failed += c.failed;
-    }
-    if (readme) {
-      const c = reportReadme(await checkReadme(root, (msg) => console.error(`[readme] ${msg}`)));
       passed += c.passed;
       failed += c.failed;
     }
