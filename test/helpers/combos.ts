@@ -4,8 +4,11 @@ import type { Answers } from '../../generators/shared/options.js';
 
 export type Combo = Omit<Answers, 'name' | 'framework'>;
 
+// The defaults minus what depends on the framework (--pm): each case adds its own framework.
+const { name: _name, framework: _framework, pm: _pm, ...DEFAULTS } = withDefaults({ name: 'x' });
+
 export const COMBOS: Record<string, Combo> = {
-  defaults: withDefaults({ name: 'x' }),
+  defaults: DEFAULTS,
   'development only': { environments: ['development'], backends: { development: 'jaeger' } },
   'no datadog (otlp, console, none)': {
     environments: ['development', 'qa', 'prod'],
