@@ -77,6 +77,11 @@ export const VERSIONS = {
     otelhttp: 'v0.72.0',
     /** Semantic conventions package of that otel release (the one its SDK's resource package uses). */
     semconv: 'v1.43.0',
+    /** The logs side of that release: the log API and SDK are v1.N with otel, their exporters
+     *  (otlploghttp, stdoutlog) still v0.(N-24); contrib's slog bridge otelslog v0.(N-26) goes with
+     *  otelhttp v0.(N+25). Bump them with otel. */
+    otelLogExporters: 'v0.23.0',
+    otelslog: 'v0.21.0',
     /** What `go mod tidy` adds for the above (minimal version selection: derived, not chosen). Rendered
      *  into go.mod so that installing does not rewrite it; test/go-project.test.ts fails with the new
      *  list when a bump changes it. */
@@ -90,8 +95,6 @@ export const VERSIONS = {
       'github.com/grpc-ecosystem/grpc-gateway/v2': 'v2.30.0',
       'go.opentelemetry.io/auto/sdk': 'v1.2.1',
       'go.opentelemetry.io/otel/exporters/otlp/otlptrace': 'v1.47.0',
-      'go.opentelemetry.io/otel/log': 'v1.47.0',
-      'go.opentelemetry.io/otel/metric': 'v1.47.0',
       'go.opentelemetry.io/proto/otlp': 'v1.11.0',
       'golang.org/x/net': 'v0.59.0',
       'golang.org/x/sys': 'v0.48.0',
