@@ -2,7 +2,7 @@
 import { withDefaults } from '../../generators/shared/answers.js';
 import type { Answers } from '../../generators/shared/options.js';
 
-export type Combo = Omit<Answers, 'name' | 'framework'>;
+export type Combo = Omit<Answers, 'name' | 'framework' | 'sampleRates'> & { sampleRates?: Answers['sampleRates'] };
 
 // The defaults minus what depends on the framework (--pm): each case adds its own framework.
 const { name: _name, framework: _framework, pm: _pm, ...DEFAULTS } = withDefaults({ name: 'x' });
