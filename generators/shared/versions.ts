@@ -58,6 +58,8 @@ export const VERSIONS = {
     opentelemetryApi: '>=1.45.0,<2',
     opentelemetrySdk: '>=1.45.0,<2',
     opentelemetryExporterOtlpProtoHttp: '>=1.45.0,<2',
+    /** Datadog's tracer, only in projects with a datadog-native environment (4.16, Nov 2026). */
+    ddtrace: '>=4.16,<5',
     pytest: '>=8,<10',
     httpx2: '>=2.16,<3',
     // The formatter's style may change between minor versions: CI runs `ruff format --check`.
