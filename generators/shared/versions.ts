@@ -127,6 +127,9 @@ export const VERSIONS = {
       '@opentelemetry/sdk-trace-node': '2.12.0',
       '@opentelemetry/semantic-conventions': '^1.45.0',
     },
+    /** Datadog's tracer, only in projects with a datadog-native environment. dd-trace 6 needs Node 22;
+     *  5.x supports Node 18+ (5.132.0, Nov 2026). */
+    ddTrace: '5.132.0',
     devDependencies: {
       '@types/node': '^20.19.43',
       prettier: '^3.10.1',
