@@ -38,7 +38,7 @@ import type { FrameworkAdapter } from './frameworks/types.js';
 import { installSignalHandlers, stopAll } from './lib/proc.js';
 import { peerBinary, type PeerName } from './peers/setup.js';
 import { checkReadme, type ReadmeResult } from './readme.js';
-import { runFramework, type FrameworkResult, type Part } from './suite.js';
+import { runFramework, SAMPLE_RATE, SAMPLING_REQUESTS, type FrameworkResult, type Part } from './suite.js';
 import { missingPrerequisites } from '../tools/prerequisites.js';
 
 const USAGE = `usage: npm run e2e -- [framework ...] [readme] [--keep] [--apiserver-only]
@@ -117,6 +117,16 @@ function report(r: FrameworkResult): { passed: number; failed: number } {
   ];
   console.log(`e2e ${r.framework}: ${parts.map(([n, p]) => partText(n, p)).join(' ')} (${r.seconds.toFixed(1)} s)`);
   for (const [n, p] of parts) if (!p.ok) console.log(`  ${n}: ${p.reason}`);
+  console.log(`e2e ${r.framework} datadog-native: ${r.native.ok ? 'ok' : 'fail'}`);
+  if (!r.native.ok) console.log(`  datadog-native: ${r.native.reason}`);
+  const extra: Part[] = [r.native];
+  if (r.sampling) {
+    const s = r.sampling;
+    const count = s.arrived === undefined ? '' : ` (${s.arrived}/${SAMPLING_REQUESTS} traces at rate ${SAMPLE_RATE})`;
+    console.log(`e2e ${r.framework} sampling: ${s.ok ? 'ok' : 'fail'}${count}`);
+    if (!s.ok) console.log(`  sampling: ${s.reason}`);
+    extra.push(s);
+  }
   const spm: Array<[string, Part]> = [
     ['latencies', r.monitor.spm.latencies],
     ['calls', r.monitor.spm.calls],
@@ -135,7 +145,7 @@ function report(r: FrameworkResult): { passed: number; failed: number } {
     `resilience ${r.framework}: ${res.ok ? '' : 'fail '}${res.okCount}/${res.total} ok with backend down`,
   );
   if (!res.ok) console.log(`  resilience: ${res.reason}`);
-  const all = [...parts.map(([, p]) => p), ...spm.map(([, p]) => p), visible, down, res];
+  const all = [...parts.map(([, p]) => p), ...extra, ...spm.map(([, p]) => p), visible, down, res];
   const passed = all.filter((p) => p.ok).length;
   return { passed, failed: all.length - passed };
 }
