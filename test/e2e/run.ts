@@ -23,7 +23,7 @@
 //   readme: create=ok test=ok (312.0 s)
 //
 // a failing part reads `=fail` (or `fail`), followed by an indented `  <part>: <one-line reason>`; at
-// the end `N passed, N failed` (9 checks per framework: tests, jaeger, datadog, latencies, calls,
+// the end `N passed, N failed` (10 checks per framework, 11 for go: tests, jaeger, datadog, datadog-native, (sampling), latencies, calls,
 // errors, trace visible, prometheus down, resilience; 3 for the API server, 2 for the README). Exit 0
 // only when everything passed. Progress and
 // details go to stderr. Work happens in a temp dir, removed when everything passed (kept, with all

@@ -250,7 +250,8 @@ async function checkDatadogNative(adapter: FrameworkAdapter, project: Project, w
         const traces = await agent.nativeTraces();
         if (traces.length === 0) return note('no native trace received'), undefined;
         for (const trace of traces) {
-          const request = trace.find((s) => isRequestSpan(s) && String(s.meta?.['http.url'] ?? '').includes(requestPath));
+          // The path is in http.url (Python, Node) or url.path (Go's otelhttp), full URL or not.
+          const request = trace.find((s) => isRequestSpan(s) && Object.values(s.meta ?? {}).some((v) => String(v).endsWith(requestPath)));
           if (!request) continue;
           const custom = trace.find(
             (s) => (s.name === adapter.customSpanName || s.resource === adapter.customSpanName) && String(s.parent_id) === String(request.span_id),
