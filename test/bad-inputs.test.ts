@@ -99,6 +99,18 @@ const ROWS: Row[] = [
   create('--datadog-agent when only the local environment uses Datadog', ['my-api', '--environments', 'development', '--backend', 'development=datadog', '--datadog-agent', 'operator', '--yes'], /--datadog-agent applies only when an environment deployed to Kubernetes uses a Datadog backend/),
   create('--datadog-agent whose environments come from the defaults', ['my-api', '--environments', 'development', '--datadog-agent', 'operator', '--yes'], /--datadog-agent applies only when/),
   create('backend set twice', ['my-api', '--backend', 'production=otlp', '--backend', 'production=none', '--yes'], /--backend sets "production" twice: set it once$/),
+  // --sample-rate ENV=RATE
+  create('sample rate 0', ['my-api', '--sample-rate', 'production=0', '--yes'], /--sample-rate production=0: the rate must be a number above 0 and at most 1 \(the share of traces kept\), e\.g\. production=0\.1$/),
+  create('sample rate above 1', ['my-api', '--sample-rate', 'production=1.5', '--yes'], /--sample-rate production=1\.5: the rate must be a number above 0 and at most 1/),
+  create('sample rate not a number', ['my-api', '--sample-rate', 'production=ten', '--yes'], /--sample-rate production=ten: the rate must be a number above 0 and at most 1/),
+  create('sample rate as a percentage', ['my-api', '--sample-rate', 'production=10%', '--yes'], /--sample-rate production=10%: the rate must be a number above 0 and at most 1/),
+  create('sample rate for an unknown environment', ['my-api', '--sample-rate', 'qa=0.1', '--yes'], /--sample-rate names environment "qa", which is not in --environments \(development,staging,production\): add it there or fix the name$/),
+  create('sample rate without =', ['my-api', '--sample-rate', '0.1', '--yes'], /--sample-rate "0\.1" is not ENV=RATE: pass e\.g\. --sample-rate production=0\.1$/),
+  create('sample rate set twice', ['my-api', '--sample-rate', 'production=0.1', '--sample-rate', 'production=0.2', '--yes'], /--sample-rate sets "production" twice: set it once$/),
+  create('sample rate where tracing is off', ['my-api', '--backend', 'production=none', '--sample-rate', 'production=0.1', '--yes'], /--sample-rate production=0\.1: tracing is off in production \(backend none\): drop it or choose a backend$/),
+  create('sample rates the one Agent cannot apply', ['my-api', '--sample-rate', 'production=0.1', '--yes'], /--sample-rate: staging, production all send OTLP to the cluster's one Datadog Agent, whose sampler keeps one share of every trace: give them the same rate/),
+  create('Agent sampling that would also sample datadog-native traces', ['my-api', '--backend', 'staging=datadog-native', '--sample-rate', 'production=0.1', '--yes'], /--sample-rate: the Datadog Agent's sampler \(production\) would also sample the traces of staging \(datadog-native\)/),
+  create('sample rate for a local Datadog Agent the project does not configure', ['my-api', '--backend', 'development=datadog', '--sample-rate', 'development=0.5', '--yes'], /--sample-rate development=0\.5: development sends OTLP to a Datadog Agent this project does not configure.*DD_APM_PROBABILISTIC_SAMPLER_SAMPLING_PERCENTAGE=50 on that Agent instead$/),
   // create: flags
   create('unknown flag', ['my-api', '--frobnicate', '--yes'], /Unknown option '--frobnicate'.*\(see create-instrumented-api --help\)$/),
   create('a value for a boolean flag', ['my-api', '--yes=no'], /Option '-y, --yes' does not take an argument \(see create-instrumented-api --help\)$/),
@@ -135,6 +147,7 @@ const ROWS: Row[] = [
   }),
 
   // refresh: the project's state
+  refresh('sample rate above 1', ['--sample-rate', 'production=2', '--yes'], /--sample-rate production=2: the rate must be a number above 0 and at most 1/),
   refresh('not a generated project', ['--yes'], /not a generated project \(no \.yo-rc\.json in .*\): run inside a project created by create-instrumented-api$/, { inWork: true }),
   refresh('a foreign .yo-rc.json (another generator\'s)', ['--yes'], /not a generated project \(\.yo-rc\.json has no "create-instrumented-api" entry\): run inside a project created by create-instrumented-api$/, {
     setup: (s) => s.write(YO_RC_PATH, '{"generator-node": {"promptValues": {}}}\n'),

@@ -54,6 +54,7 @@ describe('non-interactive creation', () => {
       datadogAgent: 'operator',
       // The tests' PATH has uv (test/setup/path.ts).
       pm: 'uv',
+      sampleRates: {},
     });
     const files = listTree(project);
     expect(files).toContain('src/shop_api/app.py');
@@ -86,6 +87,7 @@ describe('non-interactive creation', () => {
       backends: { development: 'jaeger', qa: 'otlp', prod: 'datadog' },
       datadogAgent: 'operator',
       pm: 'uv',
+      sampleRates: {},
     });
   });
 

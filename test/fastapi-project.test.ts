@@ -261,6 +261,38 @@ describe.each(PYTHON_PACKAGE_MANAGERS)('generated FastAPI project (--pm %s), cre
       },
       3 * CHECK_TIMEOUT_MS,
     );
+
+    // datadog-native: ddtrace is a dependency of this project only, installed for real in its own
+    // virtualenv; the project stays green and starts ddtrace exactly when the backend says so.
+    it(
+      'with a datadog-native environment: installs ddtrace, stays green, starts it only there',
+      async () => {
+        const native = await writeProject(
+          withDefaults({ name: 'my-api', framework: 'fastapi', pm: 'pip', backends: { staging: 'datadog-native' } }),
+          'cia-fastapi-native-',
+        );
+        dirs.push(native);
+        expect(readFileSync(join(native, 'pyproject.toml'), 'utf8')).toMatch(/^ {4}"ddtrace[>=<,.\d]+",$/m);
+        expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).not.toContain('ddtrace');
+        await mustRun(native, PYTHON, ['-m', 'venv', '.venv']);
+        const bin = (name: string) => join(native, '.venv', 'bin', name);
+        await mustRun(native, bin('pip'), ['install', '-q', '-e', '.[dev]'], INSTALL_TIMEOUT_MS);
+        const tests = await run(native, bin('pytest'), ['-p', 'no:cacheprovider']);
+        expect(tests.exitCode, tests.output).toBe(0);
+        expectOnlyPassed(tests.output);
+        for (const args of [['format', '--check', '--no-cache', '.'], ['check', '--no-cache', '.']]) {
+          const ruff = await run(native, bin('ruff'), args);
+          expect(ruff.exitCode, ruff.output).toBe(0);
+        }
+        // Importing the app starts ddtrace (before FastAPI) in staging only.
+        const probe = ['-c', 'import sys, my_api.app; print("ddtrace" in sys.modules)'];
+        const staging = await run(native, bin('python'), probe, CHECK_TIMEOUT_MS, { APP_ENV: 'staging', DD_TRACE_ENABLED: 'false' });
+        expect(staging.stdout.trim(), staging.output).toBe('True');
+        const development = await run(native, bin('python'), probe);
+        expect(development.stdout.trim(), development.output).toBe('False');
+      },
+      INSTALL_TIMEOUT_MS + 3 * CHECK_TIMEOUT_MS,
+    );
   }
 });
 

@@ -110,4 +110,31 @@ describe('go project, default answers', () => {
       }
     });
   });
+
+  // datadog-native: dd-trace-go is required by this project only, and tidy leaves the rendered
+  // go.mod (with VERSIONS.goDatadogNative.indirect) as it is.
+  describe('a datadog-native environment', () => {
+    let native: string;
+    beforeAll(async () => {
+      native = await writeGoProject(withDefaults({ name: 'my-api', framework: 'go', backends: { staging: 'datadog-native' } }));
+      dirs.push(native);
+    });
+
+    it('requires dd-trace-go, is gofmt-clean, vet-clean and passes its tests', { timeout: STEP_TIMEOUT }, async () => {
+      const rendered = readFileSync(join(native, 'go.mod'), 'utf8');
+      expect(rendered).toMatch(/^\tgithub\.com\/DataDog\/dd-trace-go\/v2 v\S+$/m);
+      expect(renderedGoMod).not.toContain('dd-trace-go');
+      const tidy = await run(native, 'go', ['mod', 'tidy']);
+      expect(tidy.exitCode, tidy.output).toBe(0);
+      const tidied = readFileSync(join(native, 'go.mod'), 'utf8');
+      // When this fails after a bump, copy the new indirect requirements into VERSIONS.goDatadogNative.indirect.
+      expect(tidied, `go mod tidy changed go.mod: update VERSIONS.goDatadogNative\n${tidied}`).toBe(rendered);
+      const gofmt = await run(native, 'gofmt', ['-l', '.']);
+      expect(gofmt.stdout.trim(), `not gofmt-formatted:\n${gofmt.output}`).toBe('');
+      for (const args of [['vet', './...'], ['test', '-count=1', './...']]) {
+        const result = await run(native, 'go', args);
+        expect(result.exitCode, result.output).toBe(0);
+      }
+    });
+  });
 });

@@ -31,6 +31,7 @@ describe('prompts (yeoman-test)', () => {
       environments: ['development', 'production'],
       backends: { development: 'console', production: 'otlp' },
       pm: 'pip',
+      sampleRates: {},
     });
   });
 
@@ -43,6 +44,7 @@ describe('prompts (yeoman-test)', () => {
       backends: { development: 'jaeger', staging: 'datadog', production: 'datadog' },
       datadogAgent: 'operator',
       pm: 'uv', // uv is on the tests' PATH (test/setup/path.ts)
+      sampleRates: {},
     });
   });
 
@@ -91,7 +93,7 @@ describe('prompts in a real terminal', () => {
       [/Framework/, '\r'],
       [/Environments/, 'development,production\r'],
       [/Tracing backend for development/, '\r'],
-      [/Tracing backend for production/, `${down}\r`], // default datadog, one down = otlp
+      [/Tracing backend for production/, `${down}${down}\r`], // default datadog, two down = otlp (past datadog-native)
       [/Package manager/, `${down}\r`], // default uv (on the tests' PATH), one down = pip
     ]);
     expect(result.exitCode, screen.slice(-2000)).toBe(0);
@@ -102,6 +104,7 @@ describe('prompts in a real terminal', () => {
       environments: ['development', 'production'],
       backends: { development: 'jaeger', production: 'otlp' },
       pm: 'pip',
+      sampleRates: {},
     });
     expect(readFileSync(join(cwd, 'tty-api/.yo-rc.json'), 'utf8')).toContain('"production": "otlp"');
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { withDefaults } from '../generators/shared/answers.js';
-import { FRAMEWORKS } from '../generators/shared/options.js';
+import { FRAMEWORKS, isDatadogBackend } from '../generators/shared/options.js';
 import { renderProject } from '../generators/shared/render.js';
 import { COMBOS } from './helpers/combos.js';
 
@@ -31,8 +31,8 @@ describe.each(FRAMEWORKS)('%s', (framework) => {
     const overlays = new Set([...files.keys()].map((p) => /^deploy\/k8s\/overlays\/([^/]+)\//.exec(p)?.[1]).filter(Boolean));
     const local = answers.environments.includes('development') ? 'development' : answers.environments[0];
     expect([...overlays].sort()).toEqual(answers.environments.filter((e) => e !== local).sort());
-    // The agent only when some environment uses it and the cluster has none; Jaeger in compose only when the local one does.
-    const deploysDatadog = answers.environments.some((e) => e !== local && answers.backends[e] === 'datadog');
+    // The agent only when some environment uses it (datadog or datadog-native) and the cluster has none; Jaeger in compose only when the local one does.
+    const deploysDatadog = answers.environments.some((e) => e !== local && isDatadogBackend(answers.backends[e]));
     expect(answers.datadogAgent !== undefined).toBe(deploysDatadog);
     expect([...files.keys()].some((p) => p.startsWith('deploy/k8s/datadog/'))).toBe(deploysDatadog && answers.datadogAgent !== 'existing');
     expect(files.get('compose.yaml')!.includes('jaegertracing/jaeger:')).toBe(answers.backends[local!] === 'jaeger');

@@ -175,6 +175,30 @@ describe.each(['express', 'fastify'] as const)(
       3 * CHECK_TIMEOUT_MS,
     );
 
+    // datadog-native: dd-trace is a dependency of this project only, installed for real, and the
+    // project still passes its own checks (the tracer itself runs in the e2e suite).
+    it(
+      'with a datadog-native environment: installs dd-trace and stays green',
+      async () => {
+        const answers = withDefaults({ name: 'my-api', framework, backends: { staging: 'datadog-native' } });
+        const native = await writeNodeProject(answers, `cia-${framework}-native-`);
+        dirs.push(native);
+        const pkg = JSON.parse(readFileSync(join(native, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+        expect(pkg.dependencies['dd-trace']).toBeDefined();
+        expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies['dd-trace']).toBeUndefined();
+        expect(readFileSync(join(native, 'src/datadog-native.ts'), 'utf8')).toContain("import('dd-trace/initialize.mjs')");
+        const install = await run(native, 'npm', ['install', '--no-audit', '--no-fund'], INSTALL_TIMEOUT_MS);
+        expect(install.exitCode, install.output).toBe(0);
+        expect(install.output, install.output).not.toMatch(/install-scripts/);
+        for (const script of ['lint', 'typecheck', 'test', 'build']) {
+          const result = await run(native, 'npm', ['run', script]);
+          expect(result.exitCode, result.output).toBe(0);
+          if (script === 'test') expectOnlyPassed(result.output);
+        }
+      },
+      INSTALL_TIMEOUT_MS + 4 * CHECK_TIMEOUT_MS,
+    );
+
     it.each(['pnpm', 'yarn', 'bun'] satisfies PackageManager[])(
       'is formatted when made with %s',
       async (pm) => {

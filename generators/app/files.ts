@@ -18,6 +18,8 @@ export const TEMPLATE_ROOTS: TemplateRoot[] = [
   { dir: () => 'shared' },
   // How the Agent is installed: the style's own files in deploy/k8s/datadog/ (operator, helm, manifests).
   { dir: (ctx) => `datadog-agent/${ctx.datadogAgent}`, when: installsDatadogAgent },
+  // Datadog's own tracer behind the OpenTelemetry API: its setup file, only when some environment uses it.
+  { dir: (ctx) => `datadog-native/${ctx.framework}`, when: (ctx) => ctx.usesDatadogNative },
 ];
 
 export interface Condition {

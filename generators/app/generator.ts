@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import Generator from 'yeoman-generator';
 import { withDefaults, type PartialAnswers } from '../shared/answers.js';
 import { FRAMEWORK_SPECS } from '../shared/frameworks.js';
-import { ANSWER_KEYS, applies, type AnswerKey, type Answers, type RunOptions } from '../shared/options.js';
+import { ANSWERS, ANSWER_KEYS, applies, type AnswerKey, type Answers, type RunOptions } from '../shared/options.js';
 import { GENERATOR_VERSION } from '../shared/paths.js';
 import { answerFromPrompt, questionsFor } from '../shared/prompts.js';
 import { renderProject } from '../shared/render.js';
@@ -43,7 +43,7 @@ export default class AppGenerator extends Generator {
     const missing = ANSWER_KEYS.filter((key) => known[key] === undefined);
     for (const key of missing) {
       if (this.options.run?.yes) break;
-      if (!applies(key, known)) continue;
+      if (!applies(key, known) || ANSWERS[key].prompt.type === 'never') continue;
       const raw = (await this.prompt(questionsFor(key, known) as never)) as Record<string, unknown>;
       setAnswer(known, key, answerFromPrompt(key, raw, known));
     }

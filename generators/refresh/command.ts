@@ -217,6 +217,18 @@ export function resolveAnswers(
       if (!environments || environments.includes(env)) combined[env] = backend;
     merged.backends = combined;
   }
+  // Sample rates combine per environment the same way (a given one replaces the saved one).
+  const givenRatesRaw = fromFlags.sampleRates ?? fromFile.sampleRates;
+  if (givenRatesRaw !== undefined) ANSWERS.sampleRates.parse(givenRatesRaw as never, { environments });
+  delete merged.sampleRates;
+  if (known.sampleRates !== undefined || givenRatesRaw !== undefined) {
+    const savedRates = isObject(known.sampleRates) ? known.sampleRates : {};
+    merged.sampleRates = Object.fromEntries(
+      Object.entries({ ...savedRates, ...givenBackends(fromFile.sampleRates), ...givenBackends(fromFlags.sampleRates) }).filter(
+        ([env]) => !environments || environments.includes(env),
+      ),
+    );
+  }
   try {
     return { ...parseAnswers([merged], droppable), droppable };
   } catch (error) {

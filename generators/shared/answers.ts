@@ -2,7 +2,7 @@
 // (or prompts, when interactive). Every value goes through its declaration's parse().
 import { readFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
-import { ANSWER_KEYS, ANSWERS, applies, canTellIfApplies, notApplicable, toSnakeCase, type AnswerKey, type Answers } from './options.js';
+import { ANSWER_KEYS, ANSWERS, applies, checkSampleRates, canTellIfApplies, notApplicable, toSnakeCase, type AnswerKey, type Answers } from './options.js';
 import { SHADOWED_PYTHON_NAMES } from './python-names.js';
 
 export type PartialAnswers = Partial<Answers>;
@@ -50,7 +50,9 @@ export function parseAnswers(
       continue;
     }
     if (!source) {
-      missing.push(key);
+      // Never asked: not given means the default.
+      if (ANSWERS[key].prompt.type === 'never') setAnswer(answers, key, ANSWERS[key].default(answers) as never);
+      else missing.push(key);
       continue;
     }
     setAnswer(answers, key, ANSWERS[key].parse(source[key] as never, answers));
@@ -77,6 +79,8 @@ export function withDefaults(partial: PartialAnswers, droppable: ReadonlySet<Ans
     else if ('choicesFor' in ANSWERS[key]) setAnswer(answers, key, ANSWERS[key].parse(answers[key] as never, answers) as never);
     // Backends must cover exactly the environments (a default map may predate --environments).
     if (key === 'backends') answers.backends = ANSWERS.backends.parse(answers.backends, answers);
+    // Sample rates name environments, which may have been asked after the flag was read.
+    if (key === 'sampleRates') answers.sampleRates = ANSWERS.sampleRates.parse(answers.sampleRates, answers);
   }
   checkAcrossAnswers(answers as Answers);
   return answers as Answers;
@@ -84,6 +88,7 @@ export function withDefaults(partial: PartialAnswers, droppable: ReadonlySet<Ans
 
 /** Rules that need more than one answer. */
 function checkAcrossAnswers(answers: Answers): void {
+  checkSampleRates(answers);
   const pythonPackage = toSnakeCase(answers.name);
   if (answers.framework === 'fastapi' && SHADOWED_PYTHON_NAMES.has(pythonPackage))
     throw new UsageError(

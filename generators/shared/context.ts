@@ -1,7 +1,7 @@
 // The one object every template is rendered with (ejs locals). Templates read only these fields,
 // so a template change never needs generator code and the refresh command can re-render from
 // the saved answers alone.
-import type { Backend, DatadogAgentStyle, Framework, PackageManager } from './options.js';
+import type { Backend, DatadogAgentStyle, Framework, PackageManager, Sampling } from './options.js';
 import { templateHelpers, type TemplateHelpers } from './template-helpers.js';
 
 export interface FrameworkTraits {
@@ -44,6 +44,17 @@ export interface TemplateContext {
   usesJaeger: boolean;
   /** Some environment deployed to Kubernetes sends to the Datadog Agent. */
   usesDatadog: boolean;
+  /** Some environment uses Datadog's own tracer behind the OpenTelemetry API (datadog-native). */
+  usesDatadogNative: boolean;
+  /** Share of traces kept per environment (1 where --sample-rate did not set one). */
+  sampleRates: Record<string, number>;
+  /**
+   * Share of OTLP traces the cluster's Datadog Agent keeps (its probabilistic sampler, after it
+   * computed the trace metrics); undefined: the Agent keeps every trace. See samplingOf in options.ts.
+   */
+  agentSampleRate?: number;
+  /** How an environment's traces are sampled (agent, tracer, sdk or none) and at which rate. */
+  sampling: (env: string) => Sampling;
   /** How the Agent is installed (set exactly when usesDatadog): decides deploy/k8s/datadog/ (files.ts). */
   datadogAgent?: DatadogAgentStyle;
   /** Pinned versions (images and libraries), see versions.ts. */
@@ -55,7 +66,7 @@ export interface TemplateContext {
 }
 
 import { FRAMEWORK_SPECS } from './frameworks.js';
-import { deploysToDatadogAgent, localEnvironmentOf, toSnakeCase, type Answers } from './options.js';
+import { agentSampleRate, deploysToDatadogAgent, localEnvironmentOf, samplingOf, toSnakeCase, type Answers } from './options.js';
 import { VERSIONS } from './versions.js';
 
 /** Derives everything templates need from the answers; pure, so refresh re-derives it exactly. */
@@ -77,6 +88,10 @@ export function buildContext(answers: Answers, generatorVersion: string): Templa
     deployEnvironments: answers.environments.filter((env) => env !== localEnvironment),
     usesJaeger: backends.includes('jaeger'),
     usesDatadog: deploysToDatadogAgent(answers),
+    usesDatadogNative: backends.includes('datadog-native'),
+    sampleRates: Object.fromEntries(answers.environments.map((env) => [env, answers.sampleRates[env] ?? 1])),
+    agentSampleRate: agentSampleRate(answers),
+    sampling: (env) => samplingOf(answers, env),
     datadogAgent: answers.datadogAgent,
     versions: VERSIONS,
     generatorVersion,

@@ -45,7 +45,7 @@ export function onPath(command: string, path = process.env.PATH ?? ''): boolean 
 /** uv when the machine has it (it locks and installs faster, from a committed uv.lock), else pip. */
 export const pythonPackageManagerDefault = (path?: string): PackageManager => (onPath('uv', path) ? 'uv' : 'pip');
 
-export const BACKENDS = ['jaeger', 'datadog', 'otlp', 'console', 'none'] as const;
+export const BACKENDS = ['jaeger', 'datadog', 'datadog-native', 'otlp', 'console', 'none'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 /** A backend that sends to the node-local Datadog Agent (every value named datadog…). */
@@ -74,6 +74,7 @@ type Partial_ = {
   readonly framework?: string;
   readonly environments?: readonly string[];
   readonly backends?: Readonly<Record<string, string>>;
+  readonly datadogAgent?: string;
 };
 
 /** Some environment deployed to Kubernetes (every one but the local one) sends to the Datadog Agent. */
@@ -82,6 +83,70 @@ export function deploysToDatadogAgent(answers: Partial_): boolean {
   const backends = answers.backends ?? defaultBackends(environments);
   const local = localEnvironmentOf(environments);
   return environments.some((env) => env !== local && isDatadogBackend(backends[env]));
+}
+
+/**
+ * Where an environment's traces are sampled, chosen so that Datadog's trace metrics stay exact:
+ * - agent: the cluster's Datadog Agent (OTLP from the datadog backend) keeps a share of the traces
+ *   after it computed the metrics (its probabilistic sampler; one rate for the whole Agent);
+ * - tracer: Datadog's tracer (datadog-native) applies a sampling rule; it still sends every span to
+ *   the Agent, marked keep or drop, so the Agent's metrics count them all;
+ * - sdk: the OpenTelemetry SDK's parentbased_traceidratio sampler (jaeger, otlp, console): what is not
+ *   sampled is never recorded, so metrics derived from spans (e.g. Jaeger's Monitor tab) shrink too;
+ * - none: every trace is kept (rate 1, or tracing off).
+ */
+export interface Sampling {
+  mechanism: 'agent' | 'tracer' | 'sdk' | 'none';
+  rate: number;
+}
+
+/** The environments deployed to Kubernetes whose OTLP goes to the cluster's Datadog Agent. */
+function agentOtlpEnvironments(answers: Partial_): string[] {
+  const environments = answers.environments ?? DEFAULT_ENVIRONMENTS;
+  const local = localEnvironmentOf(environments);
+  return environments.filter((env) => env !== local && answers.backends?.[env] === 'datadog');
+}
+
+/** The rate of the Agent's probabilistic sampler; undefined when the Agent keeps every trace. */
+export function agentSampleRate(answers: Partial_ & { sampleRates?: Readonly<Record<string, number>> }): number | undefined {
+  const rates = agentOtlpEnvironments(answers).map((env) => answers.sampleRates?.[env] ?? 1);
+  return rates.some((rate) => rate < 1) ? rates[0] : undefined;
+}
+
+export function samplingOf(answers: Partial_ & { sampleRates?: Readonly<Record<string, number>> }, env: string): Sampling {
+  const rate = answers.sampleRates?.[env] ?? 1;
+  const backend = answers.backends?.[env];
+  if (rate >= 1 || backend === 'none') return { mechanism: 'none', rate: 1 };
+  if (backend === 'datadog') return { mechanism: 'agent', rate };
+  if (backend === 'datadog-native') return { mechanism: 'tracer', rate };
+  return { mechanism: 'sdk', rate };
+}
+
+/** Sample rates that cannot be applied as asked (checked once every answer is known). */
+export function checkSampleRates(answers: Partial_ & { sampleRates: Readonly<Record<string, number>> }): void {
+  const environments = answers.environments ?? DEFAULT_ENVIRONMENTS;
+  const local = localEnvironmentOf(environments);
+  for (const [env, rate] of Object.entries(answers.sampleRates)) {
+    const backend = answers.backends?.[env];
+    if (backend === 'none')
+      throw new UsageError(`--sample-rate ${env}=${rate}: tracing is off in ${env} (backend none): drop it or choose a backend`);
+    if (backend === 'datadog' && env === local && rate < 1)
+      throw new UsageError(
+        `--sample-rate ${env}=${rate}: ${env} sends OTLP to a Datadog Agent this project does not configure, which samples after computing trace metrics: set DD_APM_PROBABILISTIC_SAMPLER_ENABLED=true and DD_APM_PROBABILISTIC_SAMPLER_SAMPLING_PERCENTAGE=${+(rate * 100).toFixed(4)} on that Agent instead`,
+      );
+  }
+  const shared = agentOtlpEnvironments(answers);
+  const rates = new Set(shared.map((env) => answers.sampleRates[env] ?? 1));
+  if (rates.size > 1)
+    throw new UsageError(
+      `--sample-rate: ${shared.join(', ')} all send OTLP to the cluster's one Datadog Agent, whose sampler keeps one share of every trace: give them the same rate (or use datadog-native, which samples in each app)`,
+    );
+  const rate = agentSampleRate(answers);
+  const native = environments.filter((env) => env !== local && answers.backends?.[env] === 'datadog-native');
+  if (rate !== undefined && native.length > 0)
+    throw new UsageError(
+      `--sample-rate: the Datadog Agent's sampler (${shared.join(', ')}) would also sample the traces of ${native.join(', ')} (datadog-native): sample those in the tracer only, e.g. --backend ${shared[0]}=datadog-native, or keep every trace in ${shared.join(', ')}`,
+    );
 }
 
 interface BaseDecl<T> {
@@ -132,7 +197,9 @@ export interface RunDecl<T> extends BaseDecl<T> {
 export type PromptDecl<T> =
   | { type: 'input'; message: string; toInput?: (value: T) => string }
   | { type: 'select'; message: string }
-  | { type: 'perEnvironment'; message: (env: string) => string; choices: readonly string[] };
+  | { type: 'perEnvironment'; message: (env: string) => string; choices: readonly string[] }
+  /** Never asked: a flag or answers-file value, else the default. */
+  | { type: 'never' };
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const RESERVED_NAMES = new Set(['node_modules', 'favicon.ico', 'refresh']);
@@ -206,6 +273,37 @@ export function parseBackends(raw: unknown, answers: Partial_): Record<string, B
     if (seen.has(env)) throw new UsageError(`--backend sets "${env}" twice: set it once`);
     seen.add(env);
     result[env] = backend as Backend;
+  }
+  return result;
+}
+
+/**
+ * --sample-rate ENV=RATE (repeatable): the share of traces kept in an environment, 0 < RATE <= 1.
+ * Only the environments given are saved (1, keep everything, is the default of the others).
+ */
+export function parseSampleRates(raw: unknown, answers: Partial_): Record<string, number> {
+  const given =
+    raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? Object.entries(raw as Record<string, unknown>).map(([env, r]) => `${env}=${String(r)}`)
+      : splitList(raw);
+  const result: Record<string, number> = {};
+  for (const pair of given) {
+    const match = /^([^=]+)=(.*)$/.exec(pair);
+    if (!match) throw new UsageError(`--sample-rate "${pair}" is not ENV=RATE: pass e.g. --sample-rate production=0.1`);
+    const env = match[1]!.trim();
+    const text = match[2]!.trim();
+    // Until the environments are known (they may still be asked), withDefaults checks again.
+    if (answers.environments && !answers.environments.includes(env))
+      throw new UsageError(
+        `--sample-rate names environment "${env}", which is not in --environments (${answers.environments.join(',')}): add it there or fix the name`,
+      );
+    const rate = /^(0|[1-9]\d*)?(\.\d+)?$/.test(text) && text !== '' && text !== '.' ? Number(text) : NaN;
+    if (!(rate > 0 && rate <= 1))
+      throw new UsageError(
+        `--sample-rate ${env}=${text}: the rate must be a number above 0 and at most 1 (the share of traces kept), e.g. ${env}=0.1`,
+      );
+    if (env in result) throw new UsageError(`--sample-rate sets "${env}" twice: set it once`);
+    result[env] = rate;
   }
   return result;
 }
@@ -305,6 +403,22 @@ export const ANSWERS = {
     parse: parseChoice('Datadog Agent style', 'datadog-agent', DATADOG_AGENT_STYLES),
     prompt: { type: 'select', message: 'How the Datadog Agent is installed in the cluster' },
   } satisfies AnswerDecl<DatadogAgentStyle>,
+  sampleRates: {
+    kind: 'answer',
+    flag: 'sample-rate',
+    arg: '<env=rate>',
+    multiple: true,
+    description:
+      'share of traces kept in an environment, 0 < rate <= 1 (repeatable): sampled where Datadog trace metrics stay exact (the Agent for datadog, the tracer for datadog-native, the SDK for jaeger and otlp). Never asked',
+    default: (): Record<string, number> => ({}),
+    defaultText: '1 everywhere (keep every trace)',
+    // Projects saved before this answer existed keep every trace.
+    assumedWhenUnsaved: {} as Record<string, number>,
+    parse: parseSampleRates,
+    // A cost knob whose right value depends on traffic: given as a flag or in the answers file,
+    // never asked (one more question per environment would slow every first run down).
+    prompt: { type: 'never' },
+  } satisfies AnswerDecl<Record<string, number>>,
   pm: {
     kind: 'answer',
     flag: 'pm',

@@ -49,6 +49,8 @@ export function questionsFor(key: AnswerKey, soFar: PartialAnswers): Question[] 
           default: String(decl.default(soFar)),
         },
       ];
+    case 'never':
+      return [];
     case 'perEnvironment': {
       const envs = soFar.environments ?? DEFAULT_ENVIRONMENTS;
       const defaults = defaultBackends(envs);

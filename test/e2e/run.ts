@@ -23,7 +23,7 @@
 //   readme: create=ok test=ok (312.0 s)
 //
 // a failing part reads `=fail` (or `fail`), followed by an indented `  <part>: <one-line reason>`; at
-// the end `N passed, N failed` (9 checks per framework: tests, jaeger, datadog, latencies, calls,
+// the end `N passed, N failed` (10 checks per framework, 11 for go: tests, jaeger, datadog, datadog-native, (sampling), latencies, calls,
 // errors, trace visible, prometheus down, resilience; 3 for the API server, 2 for the README). Exit 0
 // only when everything passed. Progress and
 // details go to stderr. Work happens in a temp dir, removed when everything passed (kept, with all
@@ -38,7 +38,7 @@ import type { FrameworkAdapter } from './frameworks/types.js';
 import { installSignalHandlers, stopAll } from './lib/proc.js';
 import { peerBinary, type PeerName } from './peers/setup.js';
 import { checkReadme, type ReadmeResult } from './readme.js';
-import { runFramework, type FrameworkResult, type Part } from './suite.js';
+import { runFramework, SAMPLE_RATE, SAMPLING_REQUESTS, type FrameworkResult, type Part } from './suite.js';
 import { missingPrerequisites } from '../tools/prerequisites.js';
 
 const USAGE = `usage: npm run e2e -- [framework ...] [readme] [--keep] [--apiserver-only]
@@ -117,6 +117,16 @@ function report(r: FrameworkResult): { passed: number; failed: number } {
   ];
   console.log(`e2e ${r.framework}: ${parts.map(([n, p]) => partText(n, p)).join(' ')} (${r.seconds.toFixed(1)} s)`);
   for (const [n, p] of parts) if (!p.ok) console.log(`  ${n}: ${p.reason}`);
+  console.log(`e2e ${r.framework} datadog-native: ${r.native.ok ? 'ok' : 'fail'}`);
+  if (!r.native.ok) console.log(`  datadog-native: ${r.native.reason}`);
+  const extra: Part[] = [r.native];
+  if (r.sampling) {
+    const s = r.sampling;
+    const count = s.arrived === undefined ? '' : ` (${s.arrived}/${SAMPLING_REQUESTS} traces at rate ${SAMPLE_RATE})`;
+    console.log(`e2e ${r.framework} sampling: ${s.ok ? 'ok' : 'fail'}${count}`);
+    if (!s.ok) console.log(`  sampling: ${s.reason}`);
+    extra.push(s);
+  }
   const spm: Array<[string, Part]> = [
     ['latencies', r.monitor.spm.latencies],
     ['calls', r.monitor.spm.calls],
@@ -135,7 +145,7 @@ function report(r: FrameworkResult): { passed: number; failed: number } {
     `resilience ${r.framework}: ${res.ok ? '' : 'fail '}${res.okCount}/${res.total} ok with backend down`,
   );
   if (!res.ok) console.log(`  resilience: ${res.reason}`);
-  const all = [...parts.map(([, p]) => p), ...spm.map(([, p]) => p), visible, down, res];
+  const all = [...parts.map(([, p]) => p), ...extra, ...spm.map(([, p]) => p), visible, down, res];
   const passed = all.filter((p) => p.ok).length;
   return { passed, failed: all.length - passed };
 }

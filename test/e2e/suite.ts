@@ -15,12 +15,20 @@ import { capture, describeExit, lastLine, oneLine, stop } from './lib/proc.js';
 import { checkMonitor, failedMonitor, type MonitorResult } from './monitor.js';
 import { startJaeger } from './peers/jaeger.js';
 import { peerBinary } from './peers/setup.js';
-import { AGENT_APM_PORT, AGENT_OTLP_HTTP_PORT, startTestAgent } from './peers/test-agent.js';
+import { AGENT_APM_PORT, AGENT_OTLP_HTTP_PORT, startTestAgent, TRACE_CHECKS, type NativeSpan } from './peers/test-agent.js';
 import type { FrameworkAdapter, Project, Step } from './frameworks/types.js';
 
 export const PROJECT_NAME = 'my-api';
 /** The deployed environment whose manifests the Datadog check boots from. */
 export const STAGING = 'staging';
+/** The deployed environment generated with --backend <env>=datadog-native (Datadog's own tracer). */
+export const NATIVE_ENV = 'production';
+/** The extra environment of adapters with `sampling`: otlp, --sample-rate qa=SAMPLE_RATE. */
+export const SAMPLING_ENV = 'qa';
+export const SAMPLE_RATE = 0.1;
+export const SAMPLING_REQUESTS = 200;
+/** Share of SAMPLING_REQUESTS traces that must arrive at SAMPLE_RATE (binomial: far outside 4σ). */
+export const SAMPLING_BOUNDS = [0.02, 0.25] as const;
 export const RESILIENCE_REQUESTS = 1000;
 export const RESILIENCE_CONCURRENCY = 10;
 /** The app must be gone this long after SIGTERM ("within a few seconds"). */
@@ -39,6 +47,10 @@ export interface FrameworkResult {
   tests: Part;
   jaeger: Part;
   datadog: Part;
+  /** Datadog's own tracer (datadog-native) into the test agent's APM port, its trace checks on. */
+  native: Part;
+  /** --sample-rate on an SDK-sampled backend (adapters with `sampling` only). */
+  sampling?: Part & { arrived?: number };
   /** Jaeger's Monitor tab: span metrics read back, trace visibility, Prometheus down. */
   monitor: MonitorResult;
   resilience: Part & { okCount: number; total: number; shutdownMs?: number };
@@ -201,6 +213,113 @@ async function checkDatadog(adapter: FrameworkAdapter, project: Project, workDir
   }
 }
 
+/** Rendered manifests of a deployed environment: the app container's env as the kubelet computes it. */
+async function overlayEnv(project: Project, logDir: string, env: string): Promise<Map<string, string>> {
+  const overlay = join(project.dir, 'deploy', 'k8s', 'overlays', env);
+  if (!existsSync(overlay)) throw new Error(`no ${env} overlay at deploy/k8s/overlays/${env}`);
+  const kustomize = await peerBinary('kustomize', logDir);
+  const log = join(logDir, `kustomize-${env}.log`);
+  const r = await capture(kustomize.path, ['build', overlay], { log, timeoutMs: 60_000, env: toolEnv() });
+  if (r.code !== 0) throw new Error(`kustomize build overlays/${env}: ${describeExit(r)}: ${lastLine(log)}`);
+  const objects = parseManifests(r.stdout);
+  const { container, pod } = findAppWorkload(objects, project.name, LOOPBACK);
+  return resolveContainerEnv(container, pod, objects);
+}
+
+const isRequestSpan = (s: NativeSpan) => s.type === 'web' || s.meta?.['span.kind'] === 'server';
+
+async function checkDatadogNative(adapter: FrameworkAdapter, project: Project, workDir: string, logDir: string, say: Log) {
+  const env = await overlayEnv(project, logDir, NATIVE_ENV);
+  if (env.get('TRACING_BACKEND') !== 'datadog-native')
+    return fail(`overlays/${NATIVE_ENV} sets TRACING_BACKEND=${String(env.get('TRACING_BACKEND'))} (want datadog-native)`);
+  const expected = { service: project.name, env: env.get('DD_ENV'), version: env.get('DD_VERSION') };
+  const agentBin = await peerBinary('ddapm-test-agent', logDir);
+  const agent = await startTestAgent(agentBin.path, workDir, logDir);
+  let app: App | undefined;
+  try {
+    // DD_AGENT_HOST=$(HOST_IP) resolves to loopback; the tracers' default port is the Agent's 8126.
+    if (agent.apmPort !== AGENT_APM_PORT) env.set('DD_TRACE_AGENT_PORT', String(agent.apmPort));
+    say(`datadog-native: app env from overlays/${NATIVE_ENV} (DD_AGENT_HOST=${String(env.get('DD_AGENT_HOST'))}, APM port ${agent.apmPort})`);
+    app = await bootApp(adapter, project, appEnv(env), join(logDir, `app-${NATIVE_ENV}.log`));
+    const requestPath = await sendExampleRequests(app, adapter, 3);
+    const current = app;
+    const found = await waitFor(
+      'native trace at the Datadog test agent',
+      TRACE_WAIT_MS,
+      async (note) => {
+        const traces = await agent.nativeTraces();
+        if (traces.length === 0) return note('no native trace received'), undefined;
+        for (const trace of traces) {
+          // The path is in http.url (Python, Node) or url.path (Go's otelhttp), full URL or not.
+          const request = trace.find((s) => isRequestSpan(s) && Object.values(s.meta ?? {}).some((v) => String(v).endsWith(requestPath)));
+          if (!request) continue;
+          const custom = trace.find(
+            (s) => (s.name === adapter.customSpanName || s.resource === adapter.customSpanName) && String(s.parent_id) === String(request.span_id),
+          );
+          if (custom) return { request, custom };
+          return note(`request span for ${requestPath} has no child "${adapter.customSpanName}": ${trace.map((s) => `${s.name}/${s.resource}`).join(', ')}`), undefined;
+        }
+        return note(`no request span for ${requestPath} among ${traces.length} traces`), undefined;
+      },
+      { intervalMs: 500, abort: () => (current.proc.hasExited() ? `app exited: ${lastLine(current.log)}` : undefined) },
+    );
+    const { request } = found;
+    const problems: string[] = [];
+    if (request.service !== expected.service) problems.push(`service=${request.service} (want ${expected.service})`);
+    if (request.meta?.env !== expected.env) problems.push(`env=${String(request.meta?.env)} (want DD_ENV=${String(expected.env)})`);
+    if (request.meta?.version !== expected.version)
+      problems.push(`version=${String(request.meta?.version)} (want DD_VERSION=${String(expected.version)})`);
+    if (problems.length) return fail(`native trace has ${problems.join(', ')}`);
+    const failures = await agent.traceCheckFailures();
+    if (failures) return fail(`test agent trace checks (${TRACE_CHECKS.join(', ')}) failed: ${failures}`);
+    say(
+      `datadog-native: "${request.resource}" → child "${found.custom.resource}" service=${request.service} env=${String(request.meta?.env)} version=${String(request.meta?.version)}; trace checks ${TRACE_CHECKS.join(', ')} passed`,
+    );
+    return OK;
+  } finally {
+    if (app) await stop(app.proc);
+    await agent.stop();
+  }
+}
+
+/** --sample-rate SAMPLING_ENV=SAMPLE_RATE (otlp: the SDK's parentbased_traceidratio, from the overlay). */
+async function checkSampling(adapter: FrameworkAdapter, project: Project, workDir: string, logDir: string, say: Log) {
+  const env = await overlayEnv(project, logDir, SAMPLING_ENV);
+  if (env.get('OTEL_TRACES_SAMPLER') !== 'parentbased_traceidratio' || env.get('OTEL_TRACES_SAMPLER_ARG') !== String(SAMPLE_RATE))
+    return { ...fail(`overlays/${SAMPLING_ENV} has OTEL_TRACES_SAMPLER=${String(env.get('OTEL_TRACES_SAMPLER'))} OTEL_TRACES_SAMPLER_ARG=${String(env.get('OTEL_TRACES_SAMPLER_ARG'))}`) };
+  const agentBin = await peerBinary('ddapm-test-agent', logDir);
+  const agent = await startTestAgent(agentBin.path, workDir, logDir);
+  let app: App | undefined;
+  try {
+    // The overlay points at a collector in the cluster; here the test agent's OTLP port takes its place.
+    env.set('OTEL_EXPORTER_OTLP_ENDPOINT', `http://${LOOPBACK}:${agent.otlpHttpPort}`);
+    env.set('OTEL_BSP_SCHEDULE_DELAY', '200');
+    app = await bootApp(adapter, project, appEnv(env), join(logDir, `app-${SAMPLING_ENV}.log`));
+    for (let i = 1; i <= SAMPLING_REQUESTS; i++) {
+      const r = await http(app.base + examplePathWith(adapter, i), { timeoutMs: 5000 });
+      if (r.status !== 200) throw new Error(`GET ${examplePathWith(adapter, i)} → ${r.status}`);
+    }
+    // Every span ends before its response: after two quiet export intervals, the count is final.
+    let arrived = -1;
+    for (let stable = 0; stable < 2; ) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const spans = await agent.otlpSpans();
+      const count = new Set(spans.filter((s) => s.kind === 'server').map((s) => s.traceId)).size;
+      stable = count === arrived ? stable + 1 : 0;
+      arrived = count;
+    }
+    const share = arrived / SAMPLING_REQUESTS;
+    const line = `${arrived}/${SAMPLING_REQUESTS} traces (${(share * 100).toFixed(1)} %) at rate ${SAMPLE_RATE}`;
+    say(`sampling: ${line}`);
+    const [low, high] = SAMPLING_BOUNDS;
+    if (share < low || share > high) return { ...fail(`${line}: outside ${low * 100}–${high * 100} %`), arrived };
+    return { ...OK, arrived };
+  } finally {
+    if (app) await stop(app.proc);
+    await agent.stop();
+  }
+}
+
 async function checkResilience(
   adapter: FrameworkAdapter,
   project: Project,
@@ -308,7 +427,7 @@ export async function runFramework(adapter: FrameworkAdapter, root: string, say:
   // 1. generate (the generator installs by default) + own tests and linters
   let usable = true;
   let tests: Part = await timed('generate+install', async () => {
-    const error = await generate(adapter, project, fwDir, join(logDir, 'generate.log'));
+    const error = await generate(adapter, project, fwDir, join(logDir, 'generate.log'), generateArgs(adapter));
     const missing = () => adapter.installedMarkers.filter((m) => !existsSync(join(project.dir, m)));
     if (error) {
       usable = existsSync(project.dir) && missing().length === 0;
@@ -348,6 +467,13 @@ export async function runFramework(adapter: FrameworkAdapter, root: string, say:
     ? await timed('datadog', () => guard(() => checkDatadog(adapter, project, fwDir, logDir, say)))
     : notRun;
 
+  const native = usable
+    ? await timed('datadog-native', () => guard(() => checkDatadogNative(adapter, project, fwDir, logDir, say)))
+    : notRun;
+  let sampling: FrameworkResult['sampling'];
+  if (adapter.sampling)
+    sampling = usable ? await timed('sampling', () => guard(() => checkSampling(adapter, project, fwDir, logDir, say))) : notRun;
+
   // 4. the Monitor tab (needs the project)
   const monitor = usable
     ? await timed('monitor', async () => {
@@ -371,5 +497,20 @@ export async function runFramework(adapter: FrameworkAdapter, root: string, say:
     });
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { framework: adapter.name, tests, jaeger, datadog, monitor, resilience, seconds };
+  return { framework: adapter.name, tests, jaeger, datadog, native, ...(sampling ? { sampling } : {}), monitor, resilience, seconds };
+}
+
+/** What every e2e project adds to the defaults: a datadog-native environment, and for `sampling` a sampled otlp one. */
+export function generateArgs(adapter: FrameworkAdapter): string[] {
+  const args = ['--backend', `${NATIVE_ENV}=datadog-native`];
+  if (adapter.sampling)
+    args.push(
+      '--environments',
+      `development,${STAGING},${NATIVE_ENV},${SAMPLING_ENV}`,
+      '--backend',
+      `${SAMPLING_ENV}=otlp`,
+      '--sample-rate',
+      `${SAMPLING_ENV}=${SAMPLE_RATE}`,
+    );
+  return args;
 }

@@ -36,6 +36,10 @@ export const DEPLOY_CASES: Record<string, DeployCase> = {
     environments: ['local', 'prod'],
     backends: { local: 'datadog', prod: 'datadog' },
   },
+  'datadog-native locally and deployed, datadog beside it': {
+    environments: ['development', 'staging', 'production'],
+    backends: { development: 'datadog-native', staging: 'datadog-native', production: 'datadog' },
+  },
   'local otlp, deployed none': {
     environments: ['dev', 'prod'],
     backends: { dev: 'otlp', prod: 'none' },

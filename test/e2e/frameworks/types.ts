@@ -55,4 +55,6 @@ export interface FrameworkAdapter {
   exampleRoute: string;
   /** Name of the nested custom span; when omitted, any internal span from the app's own tracer. */
   customSpanName?: string;
+  /** Runs the SDK sampling check (--sample-rate on an OTLP environment); one framework is enough. */
+  sampling?: boolean;
 }

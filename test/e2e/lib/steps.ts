@@ -39,7 +39,13 @@ export function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** The real bin: `project.name` in `parentDir`, non-interactive, installing (the default), no git. */
-export async function generate(adapter: FrameworkAdapter, project: Project, parentDir: string, log: string): Promise<string | undefined> {
+export async function generate(
+  adapter: FrameworkAdapter,
+  project: Project,
+  parentDir: string,
+  log: string,
+  extraArgs: string[] = [],
+): Promise<string | undefined> {
   try {
     await fetchProjectTools();
   } catch (error) {
@@ -47,7 +53,7 @@ export async function generate(adapter: FrameworkAdapter, project: Project, pare
   }
   const r = await run(
     process.execPath,
-    [BIN, project.name, '--framework', adapter.name, '--yes', '--skip-git', ...(adapter.generateArgs ?? [])],
+    [BIN, project.name, '--framework', adapter.name, '--yes', '--skip-git', ...(adapter.generateArgs ?? []), ...extraArgs],
     { cwd: parentDir, env: toolEnv(), log, timeoutMs: GENERATE_TIMEOUT_MS },
   );
   return r.code !== 0 || r.timedOut ? `generate: ${describeExit(r, GENERATE_TIMEOUT_MS)}: ${lastLine(log)}` : undefined;

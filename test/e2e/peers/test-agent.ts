@@ -10,6 +10,21 @@ import { lastLine, start, stop, type Started } from '../lib/proc.js';
 export const AGENT_OTLP_HTTP_PORT = 4318;
 export const AGENT_APM_PORT = 8126;
 
+/** The checks the agent runs on every native trace payload (none by default): headers and size. */
+export const TRACE_CHECKS = ['trace_count_header', 'meta_tracer_version_header', 'trace_content_length'];
+
+/** A span as Datadog's tracers send it (v0.4/v0.5 payloads), as the test agent returns it. */
+export interface NativeSpan {
+  name: string;
+  resource: string;
+  service: string;
+  trace_id: number | string;
+  span_id: number | string;
+  parent_id: number | string;
+  type?: string | null;
+  meta?: Record<string, string>;
+}
+
 export interface TestAgentInstance {
   apmPort: number;
   otlpHttpPort: number;
@@ -18,6 +33,10 @@ export interface TestAgentInstance {
   portMap: Record<number, number>;
   /** Spans the agent captured over OTLP (HTTP or gRPC) in this session. */
   otlpSpans: () => Promise<FlatSpan[]>;
+  /** Traces Datadog's tracers sent to the APM port (msgpack, decoded by the agent) in this session. */
+  nativeTraces: () => Promise<NativeSpan[][]>;
+  /** The trace checks (TRACE_CHECKS) that failed on native payloads, one line; '' when none. */
+  traceCheckFailures: () => Promise<string>;
   stop: () => Promise<void>;
   log: string;
 }
@@ -37,6 +56,9 @@ export async function startTestAgent(binary: string, workDir: string, logDir: st
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: process.env.HOME ?? workDir,
         PYTHONUNBUFFERED: '1',
+        // The agent's own trace checks on native payloads, failures kept for /test/trace_check/failures.
+        ENABLED_CHECKS: TRACE_CHECKS.join(','),
+        DD_POOL_TRACE_CHECK_FAILURES: 'true',
       },
     },
   );
@@ -69,6 +91,15 @@ export async function startTestAgent(binary: string, workDir: string, logDir: st
       const r = await http(`http://${LOOPBACK}:${otlpHttp}/test/session/traces`, { timeoutMs: 5000 });
       if (r.status !== 200) throw new Error(`test agent /test/session/traces ${r.status}: ${r.body.slice(0, 120)}`);
       return flattenTraces(JSON.parse(r.body));
+    },
+    async nativeTraces() {
+      const r = await http(`http://${LOOPBACK}:${apm}/test/session/traces`, { timeoutMs: 5000 });
+      if (r.status !== 200) throw new Error(`test agent :${apm}/test/session/traces ${r.status}: ${r.body.slice(0, 120)}`);
+      return JSON.parse(r.body) as NativeSpan[][];
+    },
+    async traceCheckFailures() {
+      const r = await http(`http://${LOOPBACK}:${apm}/test/trace_check/failures?return_all=true`, { timeoutMs: 5000 });
+      return r.status === 200 ? '' : r.body.replace(/\s+/g, ' ').slice(0, 300);
     },
     async stop() {
       if (proc) await stop(proc);
