@@ -23,6 +23,7 @@ import { judgeMetric, METRIC_NAMES, metricSeries, type MetricName } from './lib/
 import { projectJaegerPorts, startProjectJaeger, type JaegerInstance } from './peers/jaeger.js';
 import { PROMETHEUS_CONTAINER_PORT, startPrometheus, type PrometheusInstance } from './peers/prometheus.js';
 import { peerBinary } from './peers/setup.js';
+import { checkShutdownUnderLoad, type ShutdownUnderLoad } from './shutdown-load.js';
 import type { Part } from './suite.js';
 
 export const TRACE_VISIBLE_SAMPLES = 5;
@@ -39,6 +40,8 @@ export interface MonitorResult {
   prometheusDown: Part;
   /** Issue 11, development side: the app's metrics in Prometheus, its JSON log lines linked to Jaeger traces. */
   signals: SignalsVerdict;
+  /** Issue 13: SIGTERM under load; every answered request's trace in Jaeger (the last step: it stops the app). */
+  shutdownUnderLoad: ShutdownUnderLoad;
 }
 
 type Log = (msg: string) => void;
@@ -53,6 +56,7 @@ export function failedMonitor(reason: string): MonitorResult {
     traceVisible: part,
     prometheusDown: part,
     signals: { metrics: part.reason, logs: part.reason, correlated: part.reason },
+    shutdownUnderLoad: { ...part, responses: 0, traces: 0 },
   };
 }
 
@@ -309,7 +313,13 @@ export async function checkMonitor(
     } catch (err) {
       prometheusDown = fail(errorMessage(err));
     }
-    return { spm, traceVisible, prometheusDown, signals };
+    let shutdownUnderLoad: ShutdownUnderLoad;
+    try {
+      shutdownUnderLoad = await checkShutdownUnderLoad(app, adapter, jaeger, say);
+    } catch (err) {
+      shutdownUnderLoad = { ...fail(errorMessage(err)), responses: 0, traces: 0 };
+    }
+    return { spm, traceVisible, prometheusDown, signals, shutdownUnderLoad };
   } catch (err) {
     return failedMonitor(errorMessage(err));
   } finally {
