@@ -189,11 +189,19 @@ export const VERSIONS = {
     // peer-depends on @opentelemetry/api < 1.10. Exact pins keep one copy of each in node_modules.
     dependencies: {
       '@opentelemetry/api': '1.9.1',
+      '@opentelemetry/api-logs': '0.223.0',
+      '@opentelemetry/exporter-logs-otlp-proto': '0.223.0',
+      '@opentelemetry/exporter-metrics-otlp-proto': '0.223.0',
       '@opentelemetry/exporter-trace-otlp-proto': '0.223.0',
       '@opentelemetry/instrumentation': '0.223.0',
       '@opentelemetry/resources': '2.12.0',
+      '@opentelemetry/sdk-logs': '0.223.0',
+      '@opentelemetry/sdk-metrics': '2.12.0',
       '@opentelemetry/sdk-trace-node': '2.12.0',
       '@opentelemetry/semantic-conventions': '^1.45.0',
+      // JSON logs on stdout: Fastify's own logger, and Express' (no pino-http: its middleware
+      // would add a span to every request, and a log line the span already records).
+      pino: '^10.4.0',
     },
     /** Datadog's tracer, only in projects with a datadog-native environment. dd-trace 6 needs Node 22;
      *  5.x supports Node 18+ (5.132.0, Nov 2026). */

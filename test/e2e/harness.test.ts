@@ -17,6 +17,8 @@ import { findApplyUnits, parseApplyOutput, undeclaredNamespaces } from './lib/ku
 import { withDefaults } from '../../generators/shared/answers.js';
 import { renderProject } from '../../generators/shared/render.js';
 import { flattenTraces, matchTrace } from './lib/otlp.js';
+import { flattenLogs, flattenMetrics, hexId, judgeDatadogSignals, judgeOutputLogs } from './lib/signals.js';
+import { combineSignals } from './suite.js';
 import { REPO_ROOT } from './lib/paths.js';
 import { createdProjectDir, readmeCommands } from './readme.js';
 
@@ -433,5 +435,89 @@ describe("reading kubectl apply's answer", () => {
       warnings: [],
       errors: [],
     });
+  });
+});
+
+describe('signals (issue 11)', () => {
+  const TRACE = '0af7651916cd43dd8448eb211c80319c';
+  const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+  const kv = (key: string, value: string) => ({ key, value: { string_value: value } });
+  const resource = { attributes: [kv('service.name', 'my-api'), kv('deployment.environment.name', 'staging')] };
+  // As ddapm-test-agent serves them: MessageToDict(preserving_proto_field_name), ids in base64.
+  const metrics = [
+    {
+      resource_metrics: [
+        {
+          resource,
+          scope_metrics: [
+            {
+              metrics: [
+                {
+                  name: 'http.server.request.duration',
+                  unit: 's',
+                  histogram: {
+                    aggregation_temporality: 'AGGREGATION_TEMPORALITY_DELTA',
+                    data_points: [{ attributes: [kv('http.route', '/items/:itemId')] }],
+                  },
+                },
+                { name: 'app.items.loaded', unit: '{item}', sum: { data_points: [{ as_int: '3' }] } },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ];
+  const logs = (traceHex: string) => [
+    {
+      resource_logs: [
+        {
+          resource,
+          scope_logs: [
+            { log_records: [{ body: { string_value: 'item loaded' }, trace_id: b64(traceHex), span_id: b64('b7ad6b7169203331') }] },
+          ],
+        },
+      ],
+    },
+  ];
+  const judge = (traceHex: string, traceIds: string[], temporality = 'delta') =>
+    judgeDatadogSignals({
+      metrics: flattenMetrics(metrics),
+      logs: flattenLogs(logs(traceHex)),
+      traceIds: new Set(traceIds),
+      service: 'my-api',
+      environment: 'staging',
+      temporality,
+    });
+
+  it('reads ids in hex or base64', () => {
+    expect(hexId(TRACE)).toBe(TRACE);
+    expect(hexId(b64(TRACE))).toBe(TRACE);
+  });
+
+  it('accepts the histogram, the counter and a log record of a held trace', () => {
+    expect(judge(TRACE, [TRACE])).toEqual({});
+  });
+
+  it('names what is missing or wrong', () => {
+    expect(judge(TRACE, ['ffffffffffffffffffffffffffffffff']).correlated).toMatch(/match none of the 1 traces/);
+    expect(judge(TRACE, [TRACE], 'cumulative').metrics).toMatch(/temporality delta \(the manifests ask for cumulative\)/);
+    const empty = judgeDatadogSignals({ metrics: [], logs: [], traceIds: new Set(), service: 'my-api', environment: 'staging' });
+    expect(empty.metrics).toMatch(/no http.server.request.duration for service.name=my-api \(got no metrics\); no app.items.loaded/);
+    expect(empty.logs).toMatch(/no "item loaded" record over OTLP \(0 records\)/);
+  });
+
+  it('finds the JSON output line of a Jaeger trace (msg or message)', () => {
+    const output = ['my-api listening on http://127.0.0.1:1', JSON.stringify({ message: 'item loaded', trace_id: TRACE })].join('\n');
+    expect(judgeOutputLogs(output, new Set([TRACE]))).toEqual({});
+    expect(judgeOutputLogs(output, new Set()).correlated).toMatch(/no "item loaded" line carries/);
+    expect(judgeOutputLogs('plain text only', new Set([TRACE])).logs).toMatch(/no JSON "item loaded" line/);
+  });
+
+  it('fails a signal when either side does, naming the side', () => {
+    const signals = combineSignals({ metrics: 'no histogram' }, { logs: 'no line' });
+    expect(signals.metrics).toEqual({ ok: false, reason: 'datadog: no histogram' });
+    expect(signals.logs).toEqual({ ok: false, reason: 'development: no line' });
+    expect(signals.correlated).toEqual({ ok: true });
   });
 });

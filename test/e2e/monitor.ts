@@ -18,10 +18,12 @@ import { composeAppEnv } from './lib/compose-env.js';
 import { composeService, flagValue, mountedFile } from './lib/compose-services.js';
 import { errorMessage, http, sleep, waitFor } from './lib/net.js';
 import { lastLine, oneLine, stop } from './lib/proc.js';
+import { judgeOutputLogs, PROMETHEUS_DURATION, type SignalsVerdict } from './lib/signals.js';
 import { judgeMetric, METRIC_NAMES, metricSeries, type MetricName } from './lib/spm.js';
 import { projectJaegerPorts, startProjectJaeger, type JaegerInstance } from './peers/jaeger.js';
 import { PROMETHEUS_CONTAINER_PORT, startPrometheus, type PrometheusInstance } from './peers/prometheus.js';
 import { peerBinary } from './peers/setup.js';
+import { checkShutdownUnderLoad, type ShutdownUnderLoad } from './shutdown-load.js';
 import type { Part } from './suite.js';
 
 export const TRACE_VISIBLE_SAMPLES = 5;
@@ -36,6 +38,10 @@ export interface MonitorResult {
   spm: Record<MetricName, Part>;
   traceVisible: Part & { medianMs?: number; samplesMs?: number[] };
   prometheusDown: Part;
+  /** Issue 11, development side: the app's metrics in Prometheus, its JSON log lines linked to Jaeger traces. */
+  signals: SignalsVerdict;
+  /** Issue 13: SIGTERM under load; every answered request's trace in Jaeger (the last step: it stops the app). */
+  shutdownUnderLoad: ShutdownUnderLoad;
 }
 
 type Log = (msg: string) => void;
@@ -45,7 +51,13 @@ const OK: Part = { ok: true };
 
 export function failedMonitor(reason: string): MonitorResult {
   const part = fail(reason);
-  return { spm: { latencies: part, calls: part, errors: part }, traceVisible: part, prometheusDown: part };
+  return {
+    spm: { latencies: part, calls: part, errors: part },
+    traceVisible: part,
+    prometheusDown: part,
+    signals: { metrics: part.reason, logs: part.reason, correlated: part.reason },
+    shutdownUnderLoad: { ...part, responses: 0, traces: 0 },
+  };
 }
 
 /** Go-style durations in the configs (5s, 500ms, 1m) → ms. */
@@ -79,8 +91,16 @@ export function readmePromQL(readme: string): string | undefined {
 
 const randomId = () => 100000 + Math.floor(Math.random() * 900000);
 
-/** One request with a traceparent of our own; ms from its response to its trace in Jaeger. */
-async function traceVisibleMs(app: App, adapter: FrameworkAdapter, jaeger: JaegerInstance): Promise<number> {
+/**
+ * One request with a traceparent of our own; ms from its response to its trace in Jaeger. The trace
+ * id goes into `seen` once Jaeger holds it.
+ */
+async function traceVisibleMs(
+  app: App,
+  adapter: FrameworkAdapter,
+  jaeger: JaegerInstance,
+  seen?: Set<string>,
+): Promise<number> {
   const traceId = randomBytes(16).toString('hex');
   const callerSpan = randomBytes(8).toString('hex');
   const path = adapter.examplePath.replace(/\d+$/, String(randomId()));
@@ -97,6 +117,7 @@ async function traceVisibleMs(app: App, adapter: FrameworkAdapter, jaeger: Jaege
     },
     { intervalMs: 10, abort: () => (app.proc.hasExited() ? `app exited: ${lastLine(app.log)}` : undefined) },
   );
+  seen?.add(traceId);
   return performance.now() - answered;
 }
 
@@ -180,6 +201,45 @@ async function checkSpm(
   return Object.fromEntries(METRIC_NAMES.map((n) => [n, reasons[n] ? fail(reasons[n]!) : OK])) as Record<MetricName, Part>;
 }
 
+/** How long the app's metrics may take to reach Prometheus (export interval + scrape). */
+const APP_METRICS_WAIT_MS = 20_000;
+
+/**
+ * Issue 11, development side: Prometheus holds the app's HTTP duration histogram for the service
+ * (OTLP → Jaeger's Collector → its prometheus exporter → scrape), and the app's output has a JSON
+ * "item loaded" line with the trace id of a trace read back from Jaeger.
+ */
+async function checkDevelopmentSignals(
+  app: App,
+  project: Project,
+  prometheus: PrometheusInstance,
+  jaegerTraceIds: Set<string>,
+  say: Log,
+): Promise<SignalsVerdict> {
+  const verdict: SignalsVerdict = {};
+  // The exporter's job label (service.name) becomes exported_job: the scrape job is Jaeger's.
+  const forService = (metric: Record<string, string>) =>
+    [metric.exported_job, metric.job, metric.service_name].includes(project.name);
+  let seen: Array<Record<string, string>> = [];
+  try {
+    await waitFor(
+      `${PROMETHEUS_DURATION} for ${project.name} in Prometheus`,
+      APP_METRICS_WAIT_MS,
+      async (note) => {
+        seen = (await prometheus.query(PROMETHEUS_DURATION)).map((s) => s.metric);
+        if (seen.some(forService)) return true;
+        return note(`series: ${seen.map((m) => m.exported_job ?? m.job ?? '?').join(', ') || 'none'}`), undefined;
+      },
+      { intervalMs: 1000 },
+    );
+    say(`signals: Prometheus has ${seen.filter(forService).length} ${PROMETHEUS_DURATION} series for ${project.name}`);
+  } catch (err) {
+    verdict.metrics = `Prometheus: ${errorMessage(err)}`;
+  }
+  const logs = judgeOutputLogs(readFileSync(app.log, 'utf8'), jaegerTraceIds);
+  return { ...verdict, ...logs };
+}
+
 async function checkPrometheusDown(
   app: App,
   adapter: FrameworkAdapter,
@@ -228,10 +288,11 @@ export async function checkMonitor(
     say(`monitor: app env from compose.yaml; ${rewrites.join('; ') || 'no rewrites'}`);
     app = await bootApp(adapter, project, appEnv(env), join(logDir, 'app-monitor.log'));
 
+    const jaegerTraceIds = new Set<string>();
     let traceVisible: MonitorResult['traceVisible'];
     try {
       const samplesMs: number[] = [];
-      for (let i = 0; i < TRACE_VISIBLE_SAMPLES; i++) samplesMs.push(await traceVisibleMs(app, adapter, jaeger));
+      for (let i = 0; i < TRACE_VISIBLE_SAMPLES; i++) samplesMs.push(await traceVisibleMs(app, adapter, jaeger, jaegerTraceIds));
       const medianMs = median(samplesMs);
       say(`trace visible: ${samplesMs.map((ms) => ms.toFixed(0)).join(', ')} ms (median ${medianMs.toFixed(0)})`);
       traceVisible = { ...OK, medianMs, samplesMs };
@@ -239,13 +300,26 @@ export async function checkMonitor(
       traceVisible = fail(errorMessage(err));
     }
     const spm = await checkSpm(app, adapter, project, jaeger, prometheus, say);
+    let signals: SignalsVerdict;
+    try {
+      signals = await checkDevelopmentSignals(app, project, prometheus, jaegerTraceIds, say);
+    } catch (err) {
+      const reason = errorMessage(err);
+      signals = { metrics: reason, logs: reason, correlated: reason };
+    }
     let prometheusDown: Part;
     try {
       prometheusDown = await checkPrometheusDown(app, adapter, jaeger, prometheus, say);
     } catch (err) {
       prometheusDown = fail(errorMessage(err));
     }
-    return { spm, traceVisible, prometheusDown };
+    let shutdownUnderLoad: ShutdownUnderLoad;
+    try {
+      shutdownUnderLoad = await checkShutdownUnderLoad(app, adapter, jaeger, say);
+    } catch (err) {
+      shutdownUnderLoad = { ...fail(errorMessage(err)), responses: 0, traces: 0 };
+    }
+    return { spm, traceVisible, prometheusDown, signals, shutdownUnderLoad };
   } catch (err) {
     return failedMonitor(errorMessage(err));
   } finally {

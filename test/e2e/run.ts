@@ -140,12 +140,22 @@ function report(r: FrameworkResult): { passed: number; failed: number } {
   const down = r.monitor.prometheusDown;
   console.log(`prometheus down ${r.framework}: ${down.ok ? 'ok' : 'fail'}`);
   if (!down.ok) console.log(`  prometheus down: ${down.reason}`);
+  const signals: Array<[string, Part]> = [
+    ['metrics', r.signals.metrics],
+    ['logs', r.signals.logs],
+    ['correlated', r.signals.correlated],
+  ];
+  console.log(`signals ${r.framework}: ${signals.map(([n, p]) => partText(n, p)).join(' ')}`);
+  for (const [n, p] of signals) if (!p.ok) console.log(`  ${n}: ${p.reason}`);
+  const sul = r.monitor.shutdownUnderLoad;
+  console.log(`shutdown under load ${r.framework}: ${sul.ok ? '' : 'fail '}${sul.responses} responses, ${sul.traces} traces in Jaeger`);
+  if (!sul.ok) console.log(`  shutdown under load: ${sul.reason}`);
   const res = r.resilience;
   console.log(
     `resilience ${r.framework}: ${res.ok ? '' : 'fail '}${res.okCount}/${res.total} ok with backend down`,
   );
   if (!res.ok) console.log(`  resilience: ${res.reason}`);
-  const all = [...parts.map(([, p]) => p), ...extra, ...spm.map(([, p]) => p), visible, down, res];
+  const all = [...parts.map(([, p]) => p), ...extra, ...spm.map(([, p]) => p), visible, down, ...signals.map(([, p]) => p), sul, res];
   const passed = all.filter((p) => p.ok).length;
   return { passed, failed: all.length - passed };
 }

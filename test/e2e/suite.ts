@@ -12,6 +12,7 @@ import { findAppWorkload, parseManifests, resolveContainerEnv } from './lib/k8s-
 import { errorMessage, freePort, http, LOOPBACK, waitFor } from './lib/net.js';
 import { matchTrace, type FlatSpan } from './lib/otlp.js';
 import { capture, describeExit, lastLine, oneLine, stop } from './lib/proc.js';
+import { judgeDatadogSignals, hexId, type SignalsVerdict } from './lib/signals.js';
 import { checkMonitor, failedMonitor, type MonitorResult } from './monitor.js';
 import { startJaeger } from './peers/jaeger.js';
 import { peerBinary } from './peers/setup.js';
@@ -54,11 +55,22 @@ export interface FrameworkResult {
   /** Jaeger's Monitor tab: span metrics read back, trace visibility, Prometheus down. */
   monitor: MonitorResult;
   resilience: Part & { okCount: number; total: number; shutdownMs?: number };
+  /** Issue 11: metrics and logs at both peers, logs linked to their traces (datadog + development). */
+  signals: Signals;
   /** Wall time for the framework, generate → shutdown after the backend-down run, seconds. */
   seconds: number;
 }
 
 type Log = (msg: string) => void;
+
+export interface Signals {
+  metrics: Part;
+  logs: Part;
+  correlated: Part;
+}
+
+/** How long metrics and logs may take to show up at the test agent once the app has stopped. */
+const SIGNALS_WAIT_MS = 15_000;
 
 const fail = (reason: string): Part => ({ ok: false, reason: oneLine(reason, 300) });
 const OK: Part = { ok: true };
@@ -164,7 +176,52 @@ async function stagingEnv(project: Project, logDir: string): Promise<Map<string,
   return resolveContainerEnv(container, pod, objects);
 }
 
-async function checkDatadog(adapter: FrameworkAdapter, project: Project, workDir: string, logDir: string, say: Log) {
+/**
+ * The Datadog side of the signals check, on the app checkDatadog booted: the app is stopped as
+ * Kubernetes stops it (SIGTERM), which flushes its metrics (the manifests keep the SDK's 60 s
+ * export interval) and log records; then the agent must hold the duration histogram and the
+ * counter with the staging resource, and the example route's log record with the trace id of a
+ * span it holds.
+ */
+async function datadogSignals(
+  app: App,
+  agent: Awaited<ReturnType<typeof startTestAgent>>,
+  project: Project,
+  env: Map<string, string>,
+  say: Log,
+): Promise<SignalsVerdict> {
+  await stop(app.proc, SHUTDOWN_LIMIT_MS);
+  let verdict: SignalsVerdict = {};
+  const until = performance.now() + SIGNALS_WAIT_MS;
+  for (;;) {
+    const [metrics, logs, spans] = await Promise.all([agent.otlpMetrics(), agent.otlpLogs(), agent.otlpSpans()]);
+    verdict = judgeDatadogSignals({
+      metrics,
+      logs,
+      traceIds: new Set(spans.map((span) => hexId(span.traceId))),
+      service: project.name,
+      environment: STAGING,
+      temporality: env.get('OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE'),
+    });
+    if (Object.keys(verdict).length === 0 || performance.now() > until) {
+      say(
+        `datadog signals: ${metrics.length} metrics (${[...new Set(metrics.map((m) => m.name))].slice(0, 8).join(', ')}), ` +
+          `${logs.length} log records, ${spans.length} spans at the agent after SIGTERM`,
+      );
+      return verdict;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function checkDatadog(
+  adapter: FrameworkAdapter,
+  project: Project,
+  workDir: string,
+  logDir: string,
+  say: Log,
+  signals: { verdict?: SignalsVerdict },
+) {
   const env = await stagingEnv(project, logDir);
   const expectedVersion = env.get('DD_VERSION');
   const agentBin = await peerBinary('ddapm-test-agent', logDir);
@@ -195,6 +252,7 @@ async function checkDatadog(adapter: FrameworkAdapter, project: Project, workDir
       },
       { intervalMs: 500, abort: () => (current.proc.hasExited() ? `app exited: ${lastLine(current.log)}` : undefined) },
     );
+    signals.verdict = await datadogSignals(app, agent, project, env, say);
     const res = server.resource;
     const problems: string[] = [];
     if (res['service.name'] !== project.name) problems.push(`service.name=${String(res['service.name'])} (want ${project.name})`);
@@ -463,8 +521,9 @@ export async function runFramework(adapter: FrameworkAdapter, root: string, say:
 
   // 2. Jaeger, 3. Datadog (need the project)
   const jaeger = usable ? await timed('jaeger', () => guard(() => checkJaeger(adapter, project, fwDir, logDir, say))) : notRun;
+  const ddSignals: { verdict?: SignalsVerdict } = {};
   const datadog = usable
-    ? await timed('datadog', () => guard(() => checkDatadog(adapter, project, fwDir, logDir, say)))
+    ? await timed('datadog', () => guard(() => checkDatadog(adapter, project, fwDir, logDir, say, ddSignals)))
     : notRun;
 
   const native = usable
@@ -497,7 +556,27 @@ export async function runFramework(adapter: FrameworkAdapter, root: string, say:
     });
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { framework: adapter.name, tests, jaeger, datadog, native, ...(sampling ? { sampling } : {}), monitor, resilience, seconds };
+  const signals = usable
+    ? combineSignals(ddSignals.verdict ?? notReached(datadog.reason ?? 'not reached'), monitor.signals)
+    : { metrics: notRun, logs: notRun, correlated: notRun };
+  return { framework: adapter.name, tests, jaeger, datadog, native, ...(sampling ? { sampling } : {}), monitor, resilience, signals, seconds };
+}
+
+function notReached(reason: string): SignalsVerdict {
+  const why = `the datadog check stopped before it: ${reason}`;
+  return { metrics: why, logs: why, correlated: why };
+}
+
+/** One part per signal: ok only when both the Datadog side and the development side are. */
+export function combineSignals(datadog: SignalsVerdict, development: SignalsVerdict): Signals {
+  const part = (key: keyof SignalsVerdict): Part => {
+    const reasons = [
+      datadog[key] ? `datadog: ${datadog[key]}` : '',
+      development[key] ? `development: ${development[key]}` : '',
+    ].filter(Boolean);
+    return reasons.length ? { ok: false, reason: oneLine(reasons.join(' | '), 600) } : OK;
+  };
+  return { metrics: part('metrics'), logs: part('logs'), correlated: part('correlated') };
 }
 
 /** What every e2e project adds to the defaults: a datadog-native environment, and for `sampling` a sampled otlp one. */

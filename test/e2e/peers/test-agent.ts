@@ -4,6 +4,7 @@
 // rewrite the port (and says so).
 import { join } from 'node:path';
 import { flattenTraces, type FlatSpan } from '../lib/otlp.js';
+import { flattenLogs, flattenMetrics, type FlatLog, type FlatMetric } from '../lib/signals.js';
 import { freePorts, http, LOOPBACK, portIsFree, waitFor } from '../lib/net.js';
 import { lastLine, start, stop, type Started } from '../lib/proc.js';
 
@@ -37,6 +38,9 @@ export interface TestAgentInstance {
   nativeTraces: () => Promise<NativeSpan[][]>;
   /** The trace checks (TRACE_CHECKS) that failed on native payloads, one line; '' when none. */
   traceCheckFailures: () => Promise<string>;
+  /** Metrics and log records the agent captured over OTLP in this session. */
+  otlpMetrics: () => Promise<FlatMetric[]>;
+  otlpLogs: () => Promise<FlatLog[]>;
   stop: () => Promise<void>;
   log: string;
 }
@@ -81,6 +85,12 @@ export async function startTestAgent(binary: string, workDir: string, logDir: st
     await stop(started);
     throw err;
   }
+  /** What the agent captured over OTLP (traces, metrics, logs: 1.69 serves all three on its OTLP port). */
+  const session = async (what: 'traces' | 'metrics' | 'logs'): Promise<unknown> => {
+    const r = await http(`http://${LOOPBACK}:${otlpHttp}/test/session/${what}`, { timeoutMs: 5000 });
+    if (r.status !== 200) throw new Error(`test agent /test/session/${what} ${r.status}: ${r.body.slice(0, 120)}`);
+    return JSON.parse(r.body) as unknown;
+  };
   return {
     apmPort: apm,
     otlpHttpPort: otlpHttp,
@@ -88,9 +98,13 @@ export async function startTestAgent(binary: string, workDir: string, logDir: st
     portMap: { [AGENT_OTLP_HTTP_PORT]: otlpHttp, [AGENT_APM_PORT]: apm, 4317: otlpGrpc },
     log,
     async otlpSpans() {
-      const r = await http(`http://${LOOPBACK}:${otlpHttp}/test/session/traces`, { timeoutMs: 5000 });
-      if (r.status !== 200) throw new Error(`test agent /test/session/traces ${r.status}: ${r.body.slice(0, 120)}`);
-      return flattenTraces(JSON.parse(r.body));
+      return flattenTraces(await session('traces'));
+    },
+    async otlpMetrics() {
+      return flattenMetrics(await session('metrics'));
+    },
+    async otlpLogs() {
+      return flattenLogs(await session('logs'));
     },
     async nativeTraces() {
       const r = await http(`http://${LOOPBACK}:${apm}/test/session/traces`, { timeoutMs: 5000 });
