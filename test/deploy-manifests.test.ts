@@ -44,6 +44,8 @@ import {
 /** Where each backend's OTLP exporter points in a Kubernetes overlay (undefined: no exporter). */
 const K8S_ENDPOINT: Record<Backend, string | undefined> = {
   datadog: 'http://$(HOST_IP):4318',
+  // Datadog's tracer goes to the APM port (DD_AGENT_HOST); the app's metrics to the Agent's OTLP ingest.
+  'datadog-native': 'http://$(HOST_IP):4318',
   jaeger: 'http://jaeger-collector.observability:4318',
   otlp: 'http://otel-collector.observability:4318',
   console: undefined,
@@ -326,7 +328,7 @@ describe.each(MATRIX)('deploy files: %s', (_label, framework, combo) => {
       expect(envValue(app, 'TRACING_BACKEND')).toBe(backend);
       expect(envValue(app, 'OTEL_EXPORTER_OTLP_ENDPOINT'), `${where}: endpoint`).toBe(K8S_ENDPOINT[backend]);
       expect(envValue(app, 'OTEL_SDK_DISABLED')).toBe(backend === 'none' ? 'true' : undefined);
-      if (backend === 'datadog')
+      if (backend.startsWith('datadog'))
         expect(envIndex(app, 'HOST_IP'), `${where}: HOST_IP before OTEL_EXPORTER_OTLP_ENDPOINT`).toBeLessThan(
           envIndex(app, 'OTEL_EXPORTER_OTLP_ENDPOINT'),
         );
