@@ -32,7 +32,7 @@ import { capture, installSignalHandlers, lastLine, run, stop, stopAll } from '..
 import { startJaeger, type JaegerInstance } from '../test/e2e/peers/jaeger.js';
 import { startTestAgent, type TestAgentInstance } from '../test/e2e/peers/test-agent.js';
 import { peerBinary } from '../test/e2e/peers/setup.js';
-import { armAdapter, armsFor, installPeers, node24, type Arm } from './arms.js';
+import { ARMS, armAdapter, armsFor, installPeers, node24, type Arm } from './arms.js';
 import { machineLine, median, parseFlags, table } from './lib.js';
 import { addWorkRoute, WORK_BLOCKS, WORK_PATH } from './work-route.js';
 
@@ -47,7 +47,8 @@ frameworks: ${ADAPTERS.map((a) => a.name).join(', ')} (default: every one whose 
   --no-pin          do not pin (default: app on CPU 0, the rest on the other CPUs, with taskset)
   --unsampled       also run ours with OTEL_TRACES_SAMPLER=always_off
   --keep            keep the work folder (logs, generated projects)
-  --json file       also write every measurement as JSON`;
+  --json file       also write every measurement as JSON
+  --summarize file  print the tables and last lines of a saved --json file (no run)`;
 
 type RouteId = 'example' | 'work';
 const ROUTE_LABEL: Record<RouteId, string> = { example: 'example (no-op)', work: `${WORK_PATH} (~1 ms CPU)` };
@@ -271,39 +272,46 @@ interface Row {
   p50: number;
   p99: number;
   cpuUsPerReq: number;
-  /** App CPU per request minus the untraced arm's, µs. */
+  /** App CPU per request minus the untraced arm's in the same round, µs: median over the rounds. */
   addedUs: number;
-  /** req/s over the untraced arm's. */
-  ratio: number;
+  /** req/s over the untraced arm's in the same round: median over the rounds. */
+  rpsRatio: number;
+  /** Untraced CPU per request over this arm's in the same round (what one core can serve): median. */
+  capacityRatio: number;
   each: string;
   errors: number;
 }
 
+/**
+ * Medians over rounds of per-round comparisons with the untraced arm (the arms of one round ran
+ * within a minute of each other, so a change in the machine's load shifts both sides).
+ */
 function summarize(fw: string, results: Measurement[], arms: Arm[]) {
   const rows: Row[] = [];
+  const rounds = [...new Set(results.map((r) => r.round))];
+  const cpuOf = (m: Measurement) => (m.cpuMs * 1000) / m.requests;
   for (const route of ['example', 'work'] as RouteId[]) {
-    const stats = (arm: Arm) => {
-      const list = results.filter((r) => r.arm === arm.id && r.route === route);
-      return {
-        list,
-        rps: median(list.map((r) => r.rps)),
-        cpu: median(list.map((r) => (r.cpuMs * 1000) / r.requests)),
-      };
-    };
-    const base = stats(arms.find((a) => a.role === 'untraced')!);
+    const base = arms.find((a) => a.role === 'untraced')!;
+    const at = (arm: Arm, round: number) => results.find((r) => r.arm === arm.id && r.route === route && r.round === round);
     for (const arm of arms) {
-      const s = stats(arm);
+      const list = results.filter((r) => r.arm === arm.id && r.route === route);
+      const paired = rounds.flatMap((round) => {
+        const m = at(arm, round);
+        const b = at(base, round);
+        return m && b ? [{ m, b }] : [];
+      });
       rows.push({
         arm,
         route,
-        rps: s.rps,
-        p50: median(s.list.map((r) => r.p50)),
-        p99: median(s.list.map((r) => r.p99)),
-        cpuUsPerReq: s.cpu,
-        addedUs: s.cpu - base.cpu,
-        ratio: s.rps / base.rps,
-        each: s.list.map((r) => r.rps.toFixed(0)).join(' '),
-        errors: s.list.reduce((n, r) => n + r.errors + r.non2xx, 0),
+        rps: median(list.map((r) => r.rps)),
+        p50: median(list.map((r) => r.p50)),
+        p99: median(list.map((r) => r.p99)),
+        cpuUsPerReq: median(list.map(cpuOf)),
+        addedUs: median(paired.map(({ m, b }) => cpuOf(m) - cpuOf(b))),
+        rpsRatio: median(paired.map(({ m, b }) => m.rps / b.rps)),
+        capacityRatio: median(paired.map(({ m, b }) => cpuOf(b) / cpuOf(m))),
+        each: list.map((r) => r.rps.toFixed(0)).join(' '),
+        errors: list.reduce((n, r) => n + r.errors + r.non2xx, 0),
       });
     }
   }
@@ -312,6 +320,62 @@ function summarize(fw: string, results: Measurement[], arms: Arm[]) {
   const bestPeer = find('peer', 'example').sort((a, b) => a.addedUs - b.addedUs)[0];
   const oursWork = find('ours', 'work')[0]!;
   return { fw, rows, ours, bestPeer, oursWork };
+}
+
+interface Saved {
+  date: string;
+  machine: { start: string; end: string };
+  options: Options;
+  setup: string;
+  work: { path: string; sha256Blocks64KiB: number };
+  results: Record<string, { arms: Array<Pick<Arm, 'id' | 'label' | 'role'>>; peers: Record<string, string>; measurements: Measurement[] }>;
+}
+
+/** The tables and the last lines, from the measurements (of this run, or of a saved one). */
+function report(saved: Saved, failures: string[] = []): void {
+  const summaries = Object.entries(saved.results).map(([fw, r]) =>
+    summarize(
+      fw,
+      r.measurements,
+      r.arms.map((a) => ARMS.find((x) => x.id === a.id) ?? { ...a, frameworks: [fw] }),
+    ),
+  );
+  console.log(`tracing overhead on 127.0.0.1: ${saved.setup}; medians (start: ${saved.machine.start}; end: ${saved.machine.end})`);
+  if (summaries.length > 0) {
+    const rows = summaries.flatMap((s) =>
+      s.rows.map((x) => [
+        s.fw,
+        ROUTE_LABEL[x.route],
+        x.arm.label,
+        x.rps.toFixed(0),
+        x.arm.role === 'untraced' ? '' : x.rpsRatio.toFixed(2),
+        x.arm.role === 'untraced' ? '' : x.capacityRatio.toFixed(2),
+        fmtMs(x.p50),
+        fmtMs(x.p99),
+        Number.isNaN(x.cpuUsPerReq) ? '-' : x.cpuUsPerReq.toFixed(0),
+        x.arm.role === 'untraced' || Number.isNaN(x.addedUs) ? '' : `${x.addedUs >= 0 ? '+' : ''}${x.addedUs.toFixed(0)}`,
+        x.each,
+        String(x.errors),
+      ]),
+    );
+    console.log(
+      table(['framework', 'route', 'arm', 'req/s', 'req/s / untraced', 'capacity / untraced', 'p50 ms', 'p99 ms', 'CPU µs/req', 'added µs/req', 'req/s per run', 'errors'], rows),
+    );
+  }
+  for (const f of failures) console.log(`failed ${f}`);
+  console.log(
+    'Per framework: added CPU per request on the example route (median over rounds of ours - untraced in the same round), and on ' +
+      `${WORK_PATH} the capacity ratio: untraced CPU per request / traced CPU per request (what the one pinned core serves); ` +
+      'the measured req/s ratio is in the table (on a shared machine it follows whoever else runs on the core).',
+  );
+  for (const s of summaries) {
+    const peer = s.bestPeer;
+    console.log(
+      `overhead ${s.fw}: ours ${s.ours.addedUs.toFixed(0)} µs/req, ` +
+        (peer ? `best peer ${peer.addedUs.toFixed(0)} µs/req (${peer.arm.id}), ratio X/Y = ${(s.ours.addedUs / peer.addedUs).toFixed(2)}` : 'no peer'),
+    );
+    console.log(`throughput ${s.fw} 1ms-route: traced/untraced ${s.oursWork.capacityRatio.toFixed(2)}`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -327,9 +391,14 @@ async function main(): Promise<number> {
       unsampled: 'boolean',
       keep: 'boolean',
       json: 'string',
+      summarize: 'string',
     },
     USAGE,
   );
+  if (flags.summarize) {
+    report(JSON.parse(readFileSync(String(flags.summarize), 'utf8')) as Saved);
+    return 0;
+  }
   const opts: Options = {
     rounds: Math.round(Number(flags.rounds ?? 3)),
     duration: Number(flags.duration ?? 5),
@@ -366,14 +435,12 @@ async function main(): Promise<number> {
   const machineAtStart = machineLine();
   say(machineAtStart);
   say(`work folder ${root}; ${setup}`);
-  const summaries: ReturnType<typeof summarize>[] = [];
   const failures: string[] = [];
-  const raw: Record<string, { arms: Array<Pick<Arm, 'id' | 'label' | 'role'>>; peers: Record<string, string>; measurements: Measurement[] }> = {};
+  const raw: Saved['results'] = {};
   for (const adapter of adapters) {
     try {
       const { results, arms, peers } = await benchFramework(adapter, root, opts, say);
       raw[adapter.name] = { arms: arms.map(({ id, label, role }) => ({ id, label, role })), peers, measurements: results };
-      summaries.push(summarize(adapter.name, results, arms));
     } catch (error) {
       failures.push(`${adapter.name}: ${(error as Error).message}`);
       say(`${adapter.name}: FAILED: ${(error as Error).message}`);
@@ -381,42 +448,16 @@ async function main(): Promise<number> {
   }
   await stopAll();
 
-  const machineAtEnd = machineLine();
-  console.log(`tracing overhead on 127.0.0.1: ${setup}; medians (start: ${machineAtStart}; end: ${machineAtEnd})`);
-  if (summaries.length > 0) {
-    const rows = summaries.flatMap((s) =>
-      s.rows.map((x) => [
-        s.fw,
-        ROUTE_LABEL[x.route],
-        x.arm.label,
-        x.rps.toFixed(0),
-        x.ratio.toFixed(2),
-        fmtMs(x.p50),
-        fmtMs(x.p99),
-        Number.isNaN(x.cpuUsPerReq) ? '-' : x.cpuUsPerReq.toFixed(0),
-        x.arm.role === 'untraced' || Number.isNaN(x.addedUs) ? '' : `${x.addedUs >= 0 ? '+' : ''}${x.addedUs.toFixed(0)}`,
-        x.each,
-        String(x.errors),
-      ]),
-    );
-    console.log(
-      table(['framework', 'route', 'arm', 'req/s', '/ untraced', 'p50 ms', 'p99 ms', 'CPU µs/req', 'added µs/req', 'req/s per run', 'errors'], rows),
-    );
-  }
-  for (const f of failures) console.log(`failed ${f}`);
-  if (flags.json)
-    writeFileSync(
-      String(flags.json),
-      `${JSON.stringify({ date: new Date().toISOString(), machine: { start: machineAtStart, end: machineAtEnd }, options: opts, work: { path: WORK_PATH, sha256Blocks64KiB: WORK_BLOCKS }, results: raw }, null, 2)}\n`,
-    );
-  for (const s of summaries) {
-    const peer = s.bestPeer;
-    console.log(
-      `overhead ${s.fw}: ours ${s.ours.addedUs.toFixed(0)} µs/req, ` +
-        (peer ? `best peer ${peer.addedUs.toFixed(0)} µs/req (${peer.arm.id}), ratio X/Y = ${(s.ours.addedUs / peer.addedUs).toFixed(2)}` : 'no peer'),
-    );
-    console.log(`throughput ${s.fw} 1ms-route: traced/untraced ${s.oursWork.ratio.toFixed(2)}`);
-  }
+  const saved: Saved = {
+    date: new Date().toISOString(),
+    machine: { start: machineAtStart, end: machineLine() },
+    options: opts,
+    setup,
+    work: { path: WORK_PATH, sha256Blocks64KiB: WORK_BLOCKS },
+    results: raw,
+  };
+  if (flags.json) writeFileSync(String(flags.json), `${JSON.stringify(saved, null, 2)}\n`);
+  report(saved, failures);
   if (failures.length === 0 && !flags.keep) rmSync(root, { recursive: true, force: true });
   else say(`kept ${root}`);
   return failures.length === 0 ? 0 : 1;
