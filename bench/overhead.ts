@@ -1,5 +1,5 @@
 // `npm run bench:overhead -- [framework ...] [--rounds 3] [--duration 5] [--connections 10]
-//                            [--warmup 2] [--no-pin] [--unsampled] [--keep] [--json file]`
+//                            [--warmup 2] [--no-pin] [--unsampled] [--keep] [--json file] [--summarize file]`
 //
 // What the generated tracing costs a service, next to what a user would pick instead. Per framework
 // (default: every e2e adapter whose template exists): generate the default project and install it
@@ -9,14 +9,17 @@
 // ddapm-test-agent on loopback (test/e2e/peers), then boot the app once per arm and round, arms in
 // alternating order (A B C …, then … C B A), one fresh process each, with the development settings of
 // its compose.yaml plus the arm's (bench/arms.ts declares the arms as data: untraced, ours, the peers).
-// Each boot loads the no-op example route and then /work with autocannon on 127.0.0.1 (a fixed
-// number of connections for a fixed time, after an unmeasured warm-up). Prints req/s, p50/p99
-// latency and the app's CPU time per request (from /proc/<pid>/stat; medians over the rounds), the
-// added CPU per request against the untraced arm, and per framework the last lines
-//   overhead <fw>: ours X µs/req, best peer Y µs/req (<peer>), ratio X/Y = R        (example route)
-//   throughput <fw> 1ms-route: traced/untraced Z                                   (ours, /work)
-// After the rounds it checks that every traced arm's spans arrived (Jaeger per service name, the test
-// agent per run). By default the app runs alone on CPU 0 and everything else started here (load
+// Each boot loads the no-op example route and then /work (order alternating by round) with
+// autocannon on 127.0.0.1 (a fixed number of connections for a fixed time, after an unmeasured
+// warm-up). Prints req/s, p50/p99 latency and the app's CPU time per request (from /proc/<pid>/stat),
+// and, against the untraced arm of the same round (medians over the rounds), the added CPU per
+// request, the measured req/s ratio and the capacity ratio (untraced CPU per request / the arm's:
+// what the pinned core serves, which other users of the machine do not move as much as req/s).
+// Last lines per framework:
+//   overhead <fw>: ours X µs/req, best peer Y µs/req (<peer>), ratio X/Y = R   (added CPU, example route)
+//   throughput <fw> 1ms-route: traced/untraced Z                              (ours, /work, capacity)
+// After every traced run it checks that the spans arrived (Jaeger: the arm's service name; the test
+// agent: traces of this run). Also --summarize <json>: the tables and last lines of a saved run. By default the app runs alone on CPU 0 and everything else started here (load
 // generator, Jaeger, test agent) on the other CPUs (taskset); --no-pin turns that off.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -44,7 +47,7 @@ frameworks: ${ADAPTERS.map((a) => a.name).join(', ')} (default: every one whose 
   --duration S      measured seconds per route and run (default 5)
   --connections N   concurrent connections (default 10)
   --warmup S        unmeasured load before each measurement (default 2)
-  --no-pin          do not pin (default: app on CPU 0, the rest on the other CPUs, with taskset)
+  --no-pin          do not pin (default, also --pin: app on CPU 0, the rest on the other CPUs, taskset)
   --unsampled       also run ours with OTEL_TRACES_SAMPLER=always_off
   --keep            keep the work folder (logs, generated projects)
   --json file       also write every measurement as JSON
