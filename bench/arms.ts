@@ -182,18 +182,20 @@ import (
 
 	"${module}/internal/app"
 	"${module}/internal/config"
+	"${module}/internal/telemetry"
 )
 
-func benchHandler(ctx context.Context, cfg config.Config, tp *sdktrace.TracerProvider) http.Handler {
+func benchHandler(ctx context.Context, cfg config.Config, tel telemetry.Telemetry) http.Handler {
 	if os.Getenv("BENCH_PEER") != "otelhttp" {
-		return app.New(cfg, tp)
+		return app.New(cfg, tel)
 	}
 	exporter, err := otlptracehttp.New(ctx)
 	if err != nil {
 		panic(err)
 	}
 	otel.SetTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithBatcher(exporter)))
-	return otelhttp.NewHandler(app.New(cfg, nil), "server")
+	// The app untraced (its logger only), inside the peer's handler.
+	return otelhttp.NewHandler(app.New(cfg, telemetry.Telemetry{Logger: tel.Logger}), "server")
 }
 `,
   );
@@ -223,14 +225,14 @@ func benchProvider(untraced trace.TracerProvider) trace.TracerProvider {
   );
   const appGo = join(p.dir, 'internal', 'app', 'app.go');
   const appText = readFileSync(appGo, 'utf8');
-  const noopRe = /var provider trace\.TracerProvider = (noop\.NewTracerProvider\(\))/;
-  if (!noopRe.test(appText)) throw new Error('bench go peer: app.go has no "var provider trace.TracerProvider = noop.NewTracerProvider()"');
-  writeFileSync(appGo, appText.replace(noopRe, 'var provider trace.TracerProvider = benchProvider($1)'));
+  const noopRe = /var tracerProvider trace\.TracerProvider = (noop\.NewTracerProvider\(\))/;
+  if (!noopRe.test(appText)) throw new Error('bench go peer: app.go has no "var tracerProvider trace.TracerProvider = noop.NewTracerProvider()"');
+  writeFileSync(appGo, appText.replace(noopRe, 'var tracerProvider trace.TracerProvider = benchProvider($1)'));
   const main = join(p.dir, 'cmd', 'server', 'main.go');
   const text = readFileSync(main, 'utf8');
-  const re = /Handler:(\s+)app\.New\(cfg, tp\),/;
-  if (!re.test(text)) throw new Error('bench go peer: main.go has no "Handler: app.New(cfg, tp)," (did the template change?)');
-  writeFileSync(main, text.replace(re, 'Handler:$1benchHandler(ctx, cfg, tp),'));
+  const re = /Handler:(\s+)app\.New\(cfg, tel\),/;
+  if (!re.test(text)) throw new Error('bench go peer: main.go has no "Handler: app.New(cfg, tel)," (did the template change?)');
+  writeFileSync(main, text.replace(re, 'Handler:$1benchHandler(ctx, cfg, tel),'));
 }
 
 async function pythonVersion(p: Project, dist: string): Promise<string> {

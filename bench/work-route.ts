@@ -72,7 +72,7 @@ async def work() -> dict[str, str]:
   express(p) {
     write(join(p.dir, 'src', 'bench-work.ts'), NODE_WORK);
     patch(join(p.dir, 'src', 'app.ts'), "import { itemsRouter } from './routes/items.js';", (m) => `${m}\nimport { benchWork } from './bench-work.js';`);
-    patch(join(p.dir, 'src', 'app.ts'), /\n( *)app\.use\(itemsRouter\(\)\);\n/, (m) => {
+    patch(join(p.dir, 'src', 'app.ts'), /\n( *)app\.use\(itemsRouter\(logger\)\);\n/, (m) => {
       const indent = /\n( *)/.exec(m)![1]!;
       return `${m}${indent}app.get('${WORK_PATH}', (_request, response) => {\n${indent}  response.json(benchWork());\n${indent}});\n`;
     });
