@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOURNAL_PATH } from '../generators/refresh/journal.js';
 import { BASE_STORE_PATH, STATE_KEY, YO_RC_PATH } from '../generators/shared/state.js';
-import { runCli, tempDir } from './helpers/cli.js';
+import { REPO_ROOT, runCli, tempDir } from './helpers/cli.js';
 import { commitAll } from './helpers/refresh.js';
 import { tree } from './helpers/tree.js';
 
@@ -325,6 +325,12 @@ function sandbox(withProject: boolean): Sandbox {
 }
 
 let pristine: string;
+/**
+ * The bin that uid 65534 runs: a copy of what the package ships (bin, bundle, templates) in a
+ * folder everyone can reach, since a checkout under a private folder (root's home, a mkdtemp)
+ * is out of nobody's reach.
+ */
+let nobodyBin: string | undefined;
 const passed = { create: 0, refresh: 0, unprivileged: 0 };
 
 beforeAll(async () => {
@@ -332,10 +338,17 @@ beforeAll(async () => {
   const created = await runCli(['my-api', '--yes', '--skip-install'], { cwd: parent, env: { GIT_CONFIG_GLOBAL: '/dev/null' } });
   expect(created.exitCode, String(created.stderr)).toBe(0);
   pristine = join(parent, 'my-api');
+  if (IS_ROOT) {
+    const shipped = tempDir('cia-bad-input-bin-');
+    chmodSync(shipped, 0o755);
+    for (const part of ['package.json', 'bin', 'dist/bundle', 'templates']) cpSync(join(REPO_ROOT, part), join(shipped, part), { recursive: true });
+    nobodyBin = join(shipped, 'bin/create-instrumented-api.js');
+  }
 });
 
 afterAll(() => {
   if (pristine) rmSync(dirname(pristine), { recursive: true, force: true });
+  if (nobodyBin) rmSync(dirname(dirname(nobodyBin)), { recursive: true, force: true });
   const total = passed.create + passed.refresh;
   console.log(
     `bad-input catalogue: ${total} of ${ROWS.length} inputs refused with one line naming the fix, exit ≠ 0, the sandbox byte for byte unchanged ` +
@@ -365,7 +378,7 @@ describe('bad inputs: one line naming the fix, exit ≠ 0, nothing written or lo
         cwd: r.command === 'refresh' && !r.inWork ? s.project : s.work,
         env: sandboxEnv(s),
         ...(asNobody ? { uid: NOBODY, gid: NOBODY } : {}),
-      });
+      }, asNobody ? nobodyBin : undefined);
       const stderr = String(run.stderr);
       expect(run.exitCode, stderr).toBe(r.exitCode);
       expect(stderr.split('\n'), 'exactly one line on stderr').toHaveLength(1); // execa strips the final newline

@@ -12,8 +12,8 @@ export function tempDir(prefix = 'cia-'): string {
 }
 
 /** Runs the CLI with no terminal (stdin closed), as CI does. Never throws on exit codes. */
-export function runCli(args: string[], options: Options & { cwd: string }) {
-  return execa('node', [BIN, ...args], { stdin: 'ignore', reject: false, timeout: 60_000, ...options });
+export function runCli(args: string[], options: Options & { cwd: string }, bin = BIN) {
+  return execa('node', [bin, ...args], { stdin: 'ignore', reject: false, timeout: 60_000, ...options });
 }
 
 /** Every file under dir (relative paths, sorted), to compare "nothing written". */
