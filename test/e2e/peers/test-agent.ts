@@ -2,6 +2,7 @@
 // HTTP (the Agent's 4318) and gRPC receivers. OTLP HTTP gets exactly 4318 when that port is free, so
 // the manifests' http://$(HOST_IP):4318 is used verbatim; otherwise a free port, and the caller must
 // rewrite the port (and says so).
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { flattenTraces, type FlatSpan } from '../lib/otlp.js';
 import { flattenLogs, flattenMetrics, type FlatLog, type FlatMetric } from '../lib/signals.js';
@@ -45,10 +46,15 @@ export interface TestAgentInstance {
   log: string;
 }
 
-export async function startTestAgent(binary: string, workDir: string, logDir: string): Promise<TestAgentInstance> {
+export async function startTestAgent(
+  binary: string,
+  workDir: string,
+  logDir: string,
+  preferAgentPorts = true,
+): Promise<TestAgentInstance> {
   const [apmFallback, otlpHttpFallback, otlpGrpc] = (await freePorts(3)) as [number, number, number];
-  const otlpHttp = (await portIsFree(AGENT_OTLP_HTTP_PORT)) ? AGENT_OTLP_HTTP_PORT : otlpHttpFallback;
-  const apm = (await portIsFree(AGENT_APM_PORT)) ? AGENT_APM_PORT : apmFallback;
+  const otlpHttp = preferAgentPorts && (await portIsFree(AGENT_OTLP_HTTP_PORT)) ? AGENT_OTLP_HTTP_PORT : otlpHttpFallback;
+  const apm = preferAgentPorts && (await portIsFree(AGENT_APM_PORT)) ? AGENT_APM_PORT : apmFallback;
   const log = join(logDir, 'ddapm-test-agent.log');
   let proc: Started | undefined = start(
     binary,
@@ -83,6 +89,11 @@ export async function startTestAgent(binary: string, workDir: string, logDir: st
     await http(`http://${LOOPBACK}:${otlpHttp}/test/session/clear`, { timeoutMs: 2000 });
   } catch (err) {
     await stop(started);
+    // Frameworks run two at a time: the other one's agent may take 4318 or 8126 between the check
+    // above and the bind. Then start again on ports found free.
+    const lost = existsSync(log) && /address already in use/.test(readFileSync(log, 'utf8'));
+    if (preferAgentPorts && lost && (apm === AGENT_APM_PORT || otlpHttp === AGENT_OTLP_HTTP_PORT))
+      return startTestAgent(binary, workDir, logDir, false);
     throw err;
   }
   /** What the agent captured over OTLP (traces, metrics, logs: 1.69 serves all three on its OTLP port). */
