@@ -14,7 +14,7 @@
 // answers its health check and Jaeger is up (build included); visible = from the request's answer
 // until Jaeger returns the trace. With --runs N, medians. Peer binaries are resolved before the clock.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADAPTERS, implemented } from '../test/e2e/frameworks/index.js';
@@ -27,7 +27,7 @@ import { fetchProjectTools, generate, runSteps } from '../test/e2e/lib/steps.js'
 import { projectJaegerPorts, startProjectJaeger, type JaegerInstance } from '../test/e2e/peers/jaeger.js';
 import { PROMETHEUS_CONTAINER_PORT, startPrometheus, type PrometheusInstance } from '../test/e2e/peers/prometheus.js';
 import { peerBinary } from '../test/e2e/peers/setup.js';
-import { machineLine, median, parseFlags, table } from './lib.js';
+import { finishRun, machineLine, median, parseFlags, runBench, table } from './lib.js';
 
 const PROJECT_NAME = 'my-api';
 const GOAL_S = 20;
@@ -182,16 +182,7 @@ async function main(): Promise<number> {
     console.log(
       `first trace ${r.fw}: ${r.total.toFixed(1)} s (create ${r.create.toFixed(1)} s, install ${r.install.toFixed(1)} s, boot ${r.boot.toFixed(1)} s, visible ${r.visible.toFixed(2)} s)`,
     );
-  if (failures.length === 0 && !flags.keep) rmSync(root, { recursive: true, force: true });
-  else say(`kept ${root}`);
-  return failures.length === 0 ? 0 : 1;
+  return finishRun(root, failures.length > 0, flags.keep, say);
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  async (error: unknown) => {
-    console.error(`bench:first-trace: ${(error as Error).message}`);
-    await stopAll();
-    process.exitCode = 1;
-  },
-);
+runBench('bench:first-trace', main, stopAll);

@@ -1,5 +1,5 @@
 // Shared bits of the benchmarks: statistics, table printing, the machine line, the cache folder.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { cpus, homedir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -97,4 +97,23 @@ export function parseFlags(
     } else flags[name] = value;
   }
   return { flags, positionals };
+}
+
+/** Ends a run: the work folder is removed unless something failed or --keep; returns the exit code. */
+export function finishRun(root: string, failed: boolean, keep: unknown, say: (msg: string) => void): number {
+  if (!failed && !keep) rmSync(root, { recursive: true, force: true });
+  else say(`kept ${root}`);
+  return failed ? 1 : 0;
+}
+
+/** Runs a bench's main: its exit code, or its error on one line once the peers it started are stopped. */
+export function runBench(name: string, main: () => Promise<number>, stopAll: () => Promise<void>): void {
+  main().then(
+    (code) => (process.exitCode = code),
+    async (error: unknown) => {
+      console.error(`${name}: ${(error as Error).message}`);
+      await stopAll();
+      process.exitCode = 1;
+    },
+  );
 }

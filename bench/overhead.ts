@@ -21,7 +21,7 @@
 // After every traced run it checks that the spans arrived (Jaeger: the arm's service name; the test
 // agent: traces of this run). Also --summarize <json>: the tables and last lines of a saved run. By default the app runs alone on CPU 0 and everything else started here (load
 // generator, Jaeger, test agent) on the other CPUs (taskset); --no-pin turns that off.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -36,7 +36,7 @@ import { startJaeger, type JaegerInstance } from '../test/e2e/peers/jaeger.js';
 import { startTestAgent, type TestAgentInstance } from '../test/e2e/peers/test-agent.js';
 import { peerBinary } from '../test/e2e/peers/setup.js';
 import { ARMS, armAdapter, armsFor, installPeers, node24, type Arm } from './arms.js';
-import { machineLine, median, parseFlags, table } from './lib.js';
+import { finishRun, machineLine, median, parseFlags, runBench, table } from './lib.js';
 import { addWorkRoute, WORK_BLOCKS, WORK_PATH } from './work-route.js';
 
 const PROJECT_NAME = 'my-api';
@@ -461,16 +461,7 @@ async function main(): Promise<number> {
   };
   if (flags.json) writeFileSync(String(flags.json), `${JSON.stringify(saved, null, 2)}\n`);
   report(saved, failures);
-  if (failures.length === 0 && !flags.keep) rmSync(root, { recursive: true, force: true });
-  else say(`kept ${root}`);
-  return failures.length === 0 ? 0 : 1;
+  return finishRun(root, failures.length > 0, flags.keep, say);
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  async (error: unknown) => {
-    console.error(`bench:overhead: ${(error as Error).message}`);
-    await stopAll();
-    process.exitCode = 1;
-  },
-);
+runBench('bench:overhead', main, stopAll);
