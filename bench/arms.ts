@@ -95,7 +95,9 @@ export const ARMS: readonly Arm[] = [
     frameworks: ['fastapi'],
     sink: 'test-agent',
     wrapper: '.venv/bin/ddtrace-run',
-    env: (ctx) => ({ ...OURS_OFF, ...peerService(ctx, 'ddtrace'), DD_TRACE_AGENT_URL: ctx.agentUrl! }),
+    // DD_TRACE_OTEL_ENABLED: the app's custom span (OpenTelemetry API) becomes a ddtrace span, as
+    // Datadog documents; without it the peer would record one span fewer than every other arm.
+    env: (ctx) => ({ ...OURS_OFF, ...peerService(ctx, 'ddtrace'), DD_TRACE_AGENT_URL: ctx.agentUrl!, DD_TRACE_OTEL_ENABLED: 'true' }),
   },
   {
     id: 'otel-auto-node',
@@ -280,7 +282,13 @@ export async function installPeers(framework: string, p: Project, log: string): 
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
     writeFileSync(join(dir, 'otel-auto.mjs'), "import '@opentelemetry/auto-instrumentations-node/register';\n");
-    writeFileSync(join(dir, 'dd-trace.mjs'), "import 'dd-trace/initialize.mjs';\n");
+    // dd-trace serves the app's OpenTelemetry API spans (the custom span) once its TracerProvider is
+    // registered, as Datadog documents for Node (DD_TRACE_OTEL_ENABLED alone only replaces an SDK
+    // provider, which this arm does not create): the same spans as every other arm.
+    writeFileSync(
+      join(dir, 'dd-trace.mjs'),
+      "import 'dd-trace/initialize.mjs';\nimport tracer from 'dd-trace';\n\nnew tracer.TracerProvider().register();\n",
+    );
     steps.push({
       label: 'npm install peers',
       cmd: 'npm',

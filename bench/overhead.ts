@@ -18,8 +18,8 @@
 // Last lines per framework:
 //   overhead <fw>: ours X µs/req, best peer Y µs/req (<peer>), ratio X/Y = R   (added CPU, example route)
 //   throughput <fw> 1ms-route: traced/untraced Z                              (ours, /work, capacity)
-// After every traced run it checks that the spans arrived (Jaeger: the arm's service name; the test
-// agent: traces of this run). Also --summarize <json>: the tables and last lines of a saved run. By default the app runs alone on CPU 0 and everything else started here (load
+// After every traced run it checks that the spans arrived, the example's custom span among them, so
+// every arm records the same spans (Jaeger: the arm's service name; the test agent: traces of this run). Also --summarize <json>: the tables and last lines of a saved run. By default the app runs alone on CPU 0 and everything else started here (load
 // generator, Jaeger, test agent) on the other CPUs (taskset); --no-pin turns that off.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -187,14 +187,22 @@ async function measureArm(
   return out;
 }
 
-/** Traces the test agent holds (its trace API's session), then a fresh session. */
-async function agentTraces(agent: TestAgentInstance): Promise<number> {
+/**
+ * The example route's custom span (same name in every template). Every traced arm must record it:
+ * an arm that dropped the app's own spans would look cheaper than it is.
+ */
+const EXAMPLE_CHILD_SPAN = 'load-item';
+
+/** Traces the test agent holds (its trace API's session), and how many hold the custom span; then a fresh session. */
+async function agentTraces(agent: TestAgentInstance): Promise<{ traces: number; withChild: number }> {
   const base = `http://${LOOPBACK}:${agent.apmPort}`;
   const r = await http(`${base}/test/session/traces`, { timeoutMs: 30_000 });
   if (r.status !== 200) throw new Error(`test agent /test/session/traces ${r.status}: ${r.body.slice(0, 120)}`);
-  const n = (JSON.parse(r.body) as unknown[]).length;
+  const traces = JSON.parse(r.body) as { name?: string; resource?: string }[][];
+  // dd tracers name an OpenTelemetry API span's resource after it (the operation name is its kind).
+  const withChild = traces.filter((t) => t.some((s) => s.name === EXAMPLE_CHILD_SPAN || s.resource === EXAMPLE_CHILD_SPAN)).length;
   await http(`${base}/test/session/clear`, { timeoutMs: 10_000 });
-  return n;
+  return { traces: traces.length, withChild };
 }
 
 async function benchFramework(adapter: FrameworkAdapter, root: string, opts: Options, say: (m: string) => void) {
@@ -241,21 +249,22 @@ async function benchFramework(adapter: FrameworkAdapter, root: string, opts: Opt
           // minutes (a weaker check from round 2 on: earlier rounds' spans count too).
           const n = await waitFor(`traces of ${arm.id} in the test agent`, 15_000, async (note) => {
             const c = await agentTraces(agent!);
-            return c > 0 ? c : (note('none'), undefined);
+            return c.traces > 0 ? c : (note('none'), undefined);
           });
-          (exported[arm.id] ??= []).push(`${n} traces`);
+          if (n.withChild === 0) throw new Error(`${arm.id}: none of its ${n.traces} traces holds the example's custom span ${EXAMPLE_CHILD_SPAN}: it does not record the app's own spans, so it would not compare like for like`);
+          (exported[arm.id] ??= []).push(`${n.traces} traces (${n.withChild} with ${EXAMPLE_CHILD_SPAN})`);
         } else if (arm.sink === 'jaeger') {
           const service = env.OTEL_SERVICE_NAME ?? project.name;
           const spans = await waitFor(
-            `spans of ${service} in jaeger`,
+            `spans of ${service} with its ${EXAMPLE_CHILD_SPAN} span in jaeger`,
             15_000,
             async (note) => {
-              const found = await jaeger!.spans(service);
-              return found.length > 0 ? found : (note('none yet'), undefined);
+              const found = await jaeger!.spans(service, EXAMPLE_CHILD_SPAN);
+              return found.some((s) => s.name === EXAMPLE_CHILD_SPAN) ? found : (note('none yet'), undefined);
             },
             { intervalMs: 500 },
           );
-          (exported[arm.id] ??= []).push('spans in jaeger');
+          (exported[arm.id] ??= []).push(`spans in jaeger (with ${EXAMPLE_CHILD_SPAN})`);
           if (round === 1) say(`${adapter.name}: ${arm.id}: jaeger holds ${service}: ${[...new Set(spans.map((s) => s.name))].join(', ')}`);
         }
       }

@@ -20,7 +20,8 @@ export interface JaegerInstance {
   /** container port (as in compose.yaml) → loopback port */
   portMap: Record<number, number>;
   /** Spans of every trace of `service` started in the last few minutes ([] when none yet). */
-  spans: (service: string) => Promise<FlatSpan[]>;
+  /** Spans of the service's last 50 traces (of the traces holding a span named `operation`, if given). */
+  spans: (service: string, operation?: string) => Promise<FlatSpan[]>;
   /** Spans of one trace (hex id); [] while Jaeger does not have it. */
   trace: (traceId: string) => Promise<FlatSpan[]>;
   /** GET /api/metrics/{name} (what the Monitor tab calls): HTTP status and parsed body. */
@@ -192,10 +193,11 @@ function instance(
     portMap,
     log: started.log,
     rewrites,
-    async spans(service) {
+    async spans(service, operation) {
       const now = Date.now();
       const params = new URLSearchParams({
         'query.service_name': service,
+        ...(operation ? { 'query.operation_name': operation } : {}),
         'query.start_time_min': new Date(now - 10 * 60_000).toISOString(),
         'query.start_time_max': new Date(now + 60_000).toISOString(),
         'query.num_traces': '50',
