@@ -1,14 +1,17 @@
-// Refresh across a real release: a project exactly as 0.1.0 generated it (test/fixtures/releases,
-// recorded by that release's own bin), edited by its user and committed, is brought to this
-// release by `refresh`. For every framework it gains the Monitor tab (Jaeger's and Prometheus'
-// configs, the prometheus service, the README section, the example error) and keeps the user's
-// edits; the result is what this release generates plus those edits, and it validates.
+// Refresh across real releases: a project exactly as a past release generated it
+// (test/fixtures/releases, recorded by that release's own bin), edited by its user and committed, is
+// brought to this release by `refresh`. From 0.1.0 it gains the Monitor tab (Jaeger's and
+// Prometheus' configs, the prometheus service, the README section, the example error); from 0.2.0
+// the three signals (the metrics and logging modules, Jaeger's metrics pipeline, compose's metric
+// interval, the README section, the example route's log line). For every framework it keeps the
+// user's edits, one of them in the example route, which this release changed too (a clean 3-way
+// merge); the result is what this release generates plus those edits, and it validates.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withDefaults } from '../generators/shared/answers.js';
 import { FRAMEWORK_SPECS } from '../generators/shared/frameworks.js';
-import { FRAMEWORKS } from '../generators/shared/options.js';
+import { FRAMEWORKS, type Framework } from '../generators/shared/options.js';
 import { GENERATOR_VERSION } from '../generators/shared/paths.js';
 import { renderProject } from '../generators/shared/render.js';
 import { readProjectState, YO_RC_PATH } from '../generators/shared/state.js';
@@ -16,69 +19,118 @@ import { tempDir } from './helpers/cli.js';
 import { composeConfig, promtoolCheckConfig } from './helpers/deploy.js';
 import { commitAll, git, refreshIn, releaseProject, snapshot } from './helpers/refresh.js';
 
-const RELEASE = '0.1.0';
-const MONITOR_FILES = ['observability/jaeger.yaml', 'observability/prometheus.yml'];
 const README_LINE = '\nOwned by the payments team (added by the user).\n';
+
+/** The example route per framework, and the user's edit to it: away from the lines the template changed. */
+const ROUTES: Record<Framework, { path: string; from: string; to: string }> = {
+  fastapi: { path: 'src/my_api/routes/items.py', from: '    name: str\n', to: '    name: str\n    description: str = ""\n' },
+  express: { path: 'src/routes/items.ts', from: "'itemId must be a non-negative integer'", to: "'itemId must be a whole number'" },
+  fastify: { path: 'src/routes/items.ts', from: "minimum: 0 }", to: 'minimum: 0, maximum: 1_000_000 }' },
+  go: { path: 'internal/app/items.go', from: '" must be an integer"', to: '" must be a whole number"' },
+};
+
+/** What a project gains from a release: files that are new, and [path, text] absent before and present after. */
+interface Gains {
+  what: string;
+  files: (framework: Framework) => string[];
+  texts: (framework: Framework) => [string, string][];
+}
+
+const RELEASES: Record<string, Gains> = {
+  '0.1.0': {
+    what: 'the Monitor tab',
+    files: () => ['observability/jaeger.yaml', 'observability/prometheus.yml'],
+    texts: () => [
+      ['compose.yaml', 'prometheus:'],
+      ['compose.yaml', './observability/jaeger.yaml:/etc/jaeger/config.yaml:ro'],
+      ['README.md', 'http://localhost:16686/monitor'],
+    ],
+  },
+  '0.2.0': {
+    what: 'the three signals',
+    files: (framework) =>
+      ({
+        fastapi: ['src/my_api/logs.py', 'tests/test_signals.py'],
+        express: ['src/logging.ts', 'src/metrics.ts', 'test/logging.test.ts'],
+        fastify: ['src/logging.ts', 'src/metrics.ts', 'src/http-metrics.ts', 'test/logging.test.ts'],
+        go: ['internal/telemetry/logs.go', 'internal/telemetry/metrics.go', 'internal/app/signals_test.go'],
+      })[framework],
+    texts: (framework) => [
+      ['observability/jaeger.yaml', 'metrics/app:'],
+      ['compose.yaml', "OTEL_METRIC_EXPORT_INTERVAL: '5000'"],
+      ['README.md', '## Traces, metrics and logs'],
+      [ROUTES[framework].path, 'item loaded'],
+    ],
+  },
+};
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe.each(FRAMEWORKS)(`refresh from ${RELEASE} (%s)`, (framework) => {
-  it('gains the Monitor tab and keeps the user\'s edits', async () => {
+const cases = Object.keys(RELEASES).flatMap((release) => FRAMEWORKS.map((framework) => [release, framework] as const));
+
+describe.each(cases)('refresh from %s (%s)', (release, framework) => {
+  const gains = RELEASES[release]!;
+  it(`gains ${gains.what} and keeps the user's edits`, async () => {
     const dir = tempDir('cia-release-');
     dirs.push(dir);
-    const old = releaseProject(dir, RELEASE, framework);
-    // It really is the old release's project: no Monitor tab yet.
-    expect(readProjectState(dir, GENERATOR_VERSION).entry.version).toBe(RELEASE);
-    for (const path of MONITOR_FILES) expect(old.has(path)).toBe(false);
-    expect(old.get('compose.yaml')).not.toContain('prometheus');
+    const old = releaseProject(dir, release, framework);
+    // It really is the old release's project: none of what this release adds yet.
+    expect(readProjectState(dir, GENERATOR_VERSION).entry.version).toBe(release);
+    for (const path of gains.files(framework)) expect(old.has(path), path).toBe(false);
+    for (const [path, text] of gains.texts(framework)) expect(old.get(path) ?? '', path).not.toContain(text);
     git(dir, 'init', '-q');
-    commitAll(dir, `generated by ${RELEASE}`);
+    commitAll(dir, `generated by ${release}`);
 
     // The user's edits, committed: a line under the README's title, the app published on another
-    // host port. Both files change in this release, elsewhere.
+    // host port, a change in the example route. All three files change in this release, elsewhere.
     const port = FRAMEWORK_SPECS[framework].traits.port;
     const published = `127.0.0.1:${port}:${port}`;
     const mine = `127.0.0.1:1${port}:${port}`;
-    const edit = (path: string, change: (text: string) => string) => {
+    const route = ROUTES[framework];
+    const once = (text: string, from: string, to: string) => {
+      expect(text.split(from), `${from} once`).toHaveLength(2);
+      return text.replace(from, to);
+    };
+    const edits: Record<string, (text: string) => string> = {
+      'README.md': (text) => text.replace(/^(# .*\n)/, `$1${README_LINE}`),
+      'compose.yaml': (text) => once(text, `- ${published}`, `- ${mine}`),
+      [route.path]: (text) => once(text, route.from, route.to),
+    };
+    for (const [path, change] of Object.entries(edits)) {
       const before = readFileSync(join(dir, path), 'utf8');
       const after = change(before);
       expect(after, `${path} edited`).not.toBe(before);
       writeFileSync(join(dir, path), after);
-    };
-    const addLine = (text: string) => text.replace(/^(# .*\n)/, `$1${README_LINE}`);
-    edit('README.md', addLine);
-    edit('compose.yaml', (text) => text.replace(`- ${published}`, `- ${mine}`));
+    }
     commitAll(dir, 'user edits');
 
     const run = await refreshIn(dir, ['--yes', '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const report = run.json();
-    expect(report).toMatchObject({ from: RELEASE, to: GENERATOR_VERSION, conflicted: [], kept: [], deleted: [] });
-    expect(report.added).toEqual(expect.arrayContaining(MONITOR_FILES));
-    expect(report.merged).toEqual(['README.md', 'compose.yaml']);
+    expect(report).toMatchObject({ from: release, to: GENERATOR_VERSION, conflicted: [], kept: [], deleted: [] });
+    expect(report.added).toEqual(expect.arrayContaining(gains.files(framework)));
+    expect([...report.merged].sort()).toEqual(Object.keys(edits).sort());
 
-    // Exactly this release's project, plus the user's two edits.
+    // Exactly this release's project, plus the user's edits.
     const answers = withDefaults(JSON.parse(readFileSync(join(dir, YO_RC_PATH), 'utf8'))['create-instrumented-api'].answers);
     const current = await renderProject(answers);
     const expected = new Map(current);
-    expected.set('README.md', addLine(current.get('README.md')!));
-    expected.set('compose.yaml', current.get('compose.yaml')!.replace(`- ${published}`, `- ${mine}`));
+    for (const [path, change] of Object.entries(edits)) expected.set(path, change(current.get(path)!));
     const files = snapshot(dir);
     const written = Object.keys(files).filter((path) => !['.yo-rc.json', '.create-instrumented-api/base.json'].includes(path));
     expect(written.sort()).toEqual([...expected.keys()].sort());
     for (const [path, content] of expected) expect(files[path], path).toBe(content);
     expect(readProjectState(dir, GENERATOR_VERSION).entry.version).toBe(GENERATOR_VERSION);
 
-    // The Monitor tab is there, with the user's edits.
-    expect(files['compose.yaml']).toContain('prometheus:');
-    expect(files['compose.yaml']).toContain('./observability/jaeger.yaml:/etc/jaeger/config.yaml:ro');
+    // What the release adds is there, next to the user's edits.
+    for (const [path, text] of gains.texts(framework)) expect(files[path], path).toContain(text);
     expect(files['compose.yaml']).toContain(`- ${mine}`);
-    expect(files['README.md']).toContain('http://localhost:16686/monitor');
     expect(files['README.md']).toContain(README_LINE);
+    expect(files[route.path]).toContain(route.to);
     const compose = await composeConfig(dir);
     expect(compose.exitCode, compose.output).toBe(0);
     const promtool = await promtoolCheckConfig(join(dir, 'observability/prometheus.yml'));
