@@ -218,7 +218,6 @@ export const VERSIONS = {
     frameworks: {
       express: {
         dependencies: {
-          '@opentelemetry/instrumentation-express': '0.71.1',
           '@opentelemetry/instrumentation-http': '0.223.0',
           express: '^5.3.0',
         },
