@@ -218,6 +218,8 @@ export const VERSIONS = {
     frameworks: {
       express: {
         dependencies: {
+          // isTracingSuppressed: the SDK's own export requests are left out of the HTTP client telemetry.
+          '@opentelemetry/core': '2.12.0',
           '@opentelemetry/instrumentation-http': '0.223.0',
           express: '^5.3.0',
         },
