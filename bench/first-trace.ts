@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADAPTERS, implemented } from '../test/e2e/frameworks/index.js';
+import { ADAPTERS } from '../test/e2e/frameworks/index.js';
 import type { FrameworkAdapter, Project } from '../test/e2e/frameworks/types.js';
 import { appEnv, bootApp, type App } from '../test/e2e/lib/app.js';
 import { composeAppEnv } from '../test/e2e/lib/compose-env.js';
@@ -27,6 +27,7 @@ import { fetchProjectTools, generate, runSteps } from '../test/e2e/lib/steps.js'
 import { projectJaegerPorts, startProjectJaeger, type JaegerInstance } from '../test/e2e/peers/jaeger.js';
 import { PROMETHEUS_CONTAINER_PORT, startPrometheus, type PrometheusInstance } from '../test/e2e/peers/prometheus.js';
 import { peerBinary } from '../test/e2e/peers/setup.js';
+import { selectAdapters } from './frameworks.js';
 import { finishRun, machineLine, median, parseFlags, runBench, table } from './lib.js';
 
 const PROJECT_NAME = 'my-api';
@@ -123,13 +124,8 @@ async function once(adapter: FrameworkAdapter, workDir: string, logDir: string, 
 async function main(): Promise<number> {
   const { flags, positionals } = parseFlags(process.argv.slice(2), { runs: 'number', keep: 'boolean', json: 'string' }, USAGE);
   const runs = Math.round(Number(flags.runs ?? 1));
-  const names = positionals.flatMap((p) => p.split(',')).filter(Boolean);
-  const unknown = names.filter((n) => !ADAPTERS.some((a) => a.name === n));
-  if (unknown.length > 0) {
-    console.error(`unknown framework ${unknown.join(', ')}\n${USAGE}`);
-    return 2;
-  }
-  const adapters = names.length === 0 ? ADAPTERS.filter(implemented) : names.map((n) => ADAPTERS.find((a) => a.name === n)!);
+  const adapters = selectAdapters(positionals, USAGE);
+  if (!adapters) return 2;
   installSignalHandlers();
   const root = mkdtempSync(join(tmpdir(), 'cia-bench-first-trace-'));
   const say = (m: string) => console.error(m);

@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { ADAPTERS, implemented } from '../test/e2e/frameworks/index.js';
+import { ADAPTERS } from '../test/e2e/frameworks/index.js';
 import type { FrameworkAdapter, Project } from '../test/e2e/frameworks/types.js';
 import { appEnv, bootApp } from '../test/e2e/lib/app.js';
 import { generate, runSteps } from '../test/e2e/lib/steps.js';
@@ -36,6 +36,7 @@ import { startJaeger, type JaegerInstance } from '../test/e2e/peers/jaeger.js';
 import { startTestAgent, type TestAgentInstance } from '../test/e2e/peers/test-agent.js';
 import { peerBinary } from '../test/e2e/peers/setup.js';
 import { ARMS, armAdapter, armsFor, installPeers, node24, type Arm } from './arms.js';
+import { selectAdapters } from './frameworks.js';
 import { finishRun, machineLine, median, parseFlags, runBench, table } from './lib.js';
 import { addWorkRoute, WORK_BLOCKS, WORK_PATH } from './work-route.js';
 
@@ -419,13 +420,8 @@ async function main(): Promise<number> {
     pin: !flags['no-pin'],
     unsampled: Boolean(flags.unsampled),
   };
-  const names = positionals.flatMap((p) => p.split(',')).filter(Boolean);
-  const unknown = names.filter((n) => !ADAPTERS.some((a) => a.name === n));
-  if (unknown.length > 0) {
-    console.error(`unknown framework ${unknown.join(', ')}\n${USAGE}`);
-    return 2;
-  }
-  const adapters = names.length === 0 ? ADAPTERS.filter(implemented) : names.map((n) => ADAPTERS.find((a) => a.name === n)!);
+  const adapters = selectAdapters(positionals, USAGE);
+  if (!adapters) return 2;
   if (adapters.length === 0) {
     console.error('bench:overhead: no implemented framework found under templates/');
     return 1;
